@@ -1,0 +1,17 @@
+import admin from './en/admin.ts'
+import auth from './en/auth.ts'
+import common from './en/common.ts'
+import dashboard from './en/dashboard.ts'
+import organisations from './en/organisations.ts'
+import programmes from './en/programmes.ts'
+import type { MessageKey } from './ru.ts'
+import type { Message } from './types.ts'
+
+export const en: Record<MessageKey, Message> = {
+  ...common,
+  ...auth,
+  ...dashboard,
+  ...organisations,
+  ...programmes,
+  ...admin,
+}

@@ -1,0 +1,32 @@
+export default {
+  'landing.title': 'Ресурсник',
+  'landing.lead':
+    'Система обучения и наставничества для молодых ресурсных центров, которые поддерживают социально ориентированные НКО в регионах.',
+  'landing.point1': 'Наставники планируют выездные сессии, семинары и консультации и видят, как растёт каждый центр.',
+  'landing.point2': 'Сотрудники центров проходят курсы, пользуются методичками и шаблонами документов.',
+  'landing.point3': 'Руководители программ видят результаты гранта и готовят отчёты для фонда.',
+  'dashboard.greeting': 'Здравствуйте, {name}!',
+  'dashboard.adminTitle': 'Администрирование',
+  'dashboard.statCentres': 'ресурсных центров',
+  'dashboard.statMentors': 'организаций-наставников',
+  'dashboard.statProgrammes': 'программ',
+  'dashboard.statPeople': 'пользователей',
+  'dashboard.newOrganisation': 'Добавить организацию',
+  'dashboard.newProgramme': 'Создать программу',
+  'dashboard.recentChanges': 'Последние изменения',
+  'dashboard.managedTitle': 'Мои программы',
+  'dashboard.mentoredTitle': 'Центры, которые я сопровождаю',
+  'dashboard.noMentored': 'Пока ни один центр не закреплён за вашей организацией в программах.',
+  'dashboard.ownTitle': 'Мой центр',
+  'dashboard.inProgramme': 'Участвует в программе:',
+  'dashboard.noProgramme': 'Центр пока не участвует ни в одной программе.',
+  'dashboard.nothing':
+    'Вы пока не состоите ни в одной организации. Попросите руководителя центра или администратора пригласить вас.',
+  'dashboard.people': { one: '{count} человек', few: '{count} человека', many: '{count} человек', other: '{count} человека' },
+  'dashboard.centres': {
+    one: '{count} центр-участник',
+    few: '{count} центра-участника',
+    many: '{count} центров-участников',
+    other: '{count} центра-участника',
+  },
+} as const

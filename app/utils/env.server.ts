@@ -1,0 +1,38 @@
+import { z } from 'zod'
+
+const flag = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true')
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  DATABASE_URL: z.string().url().optional(),
+  PGLITE_DIR: z.string().optional(),
+  PORT: z.coerce.number().int().positive().default(3000),
+  /** Public address used in links inside e-mails; defaults to http://localhost:PORT. */
+  APP_URL: z.string().url().optional(),
+  SMTP_URL: z.string().optional(),
+  MAIL_FROM: z.string().default('Ресурсник <no-reply@resursnik.local>'),
+  /** Demo accounts on the sign-in page. Default: on with the embedded database, off with a server. */
+  DEMO_MODE: flag.optional(),
+  /** Secure cookies and HSTS. Default: on when NODE_ENV=production. */
+  COOKIE_SECURE: flag.optional(),
+  /** Show the development mail outbox page. Default: on outside production and in demo mode. */
+  DEV_OUTBOX: flag.optional(),
+})
+
+export type Env = z.infer<typeof EnvSchema>
+
+function readEnv(): Env {
+  const parsed = EnvSchema.safeParse(process.env)
+  if (!parsed.success) {
+    throw new Error(`Invalid environment: ${z.prettifyError(parsed.error)}`)
+  }
+  return parsed.data
+}
+
+export const env = readEnv()
+
+export const isProduction = env.NODE_ENV === 'production'
+export const isDemoMode = env.DEMO_MODE ?? !env.DATABASE_URL
+export const cookieSecure = env.COOKIE_SECURE ?? isProduction
+export const devOutboxEnabled = env.DEV_OUTBOX ?? (!isProduction || isDemoMode)
+export const appUrl = (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, '')

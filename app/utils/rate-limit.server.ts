@@ -1,0 +1,27 @@
+import { sql } from 'drizzle-orm'
+import type { Executor } from '#db/client.ts'
+import { rateLimits } from '#db/schema/index.ts'
+
+/**
+ * Counts a hit against a fixed window and says whether it is still within the limit.
+ * Counters live in PostgreSQL, so every app server behind a load balancer shares them.
+ */
+export async function hitRateLimit(db: Executor, key: string, limit: number, windowMs: number) {
+  const now = Date.now()
+  const windowStart = new Date(Math.floor(now / windowMs) * windowMs)
+  const [row] = await db
+    .insert(rateLimits)
+    .values({ key, windowStart, hits: 1 })
+    .onConflictDoUpdate({
+      target: [rateLimits.key, rateLimits.windowStart],
+      set: { hits: sql`${rateLimits.hits} + 1` },
+    })
+    .returning({ hits: rateLimits.hits })
+  const hits = row?.hits ?? 1
+  return {
+    allowed: hits <= limit,
+    retryAfterSeconds: Math.ceil((windowStart.getTime() + windowMs - now) / 1000),
+  }
+}
+
+export const SIGN_IN_LIMIT = { perMinute: 10, windowMs: 60_000 }

@@ -1,0 +1,3 @@
+export * from './core.ts'
+export * from './programmes.ts'
+export * from './system.ts'
