@@ -19,6 +19,7 @@ export default defineConfig({
     include: ['app/**/*.test.{ts,tsx}', 'db/**/*.test.ts', 'tests/integration/**/*.test.ts'],
     globalSetup: ['tests/setup/global-setup.ts'],
     setupFiles: ['tests/setup/setup-file.ts'],
+    reporters: ['default', ['json', { outputFile: 'tests/.tmp/vitest-results.json' }]],
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 20_000,

@@ -19,6 +19,29 @@ function useNavItems(): NavItem[] {
   return items
 }
 
+function NavList({ items, devOutbox }: { items: NavItem[]; devOutbox: boolean }) {
+  const { t } = useI18n()
+  return (
+    <ul role="list">
+      {items.map((item) => (
+        <li key={item.to}>
+          <NavLink to={item.to} prefetch="intent">
+            {t(item.label)}
+          </NavLink>
+        </li>
+      ))}
+      {devOutbox ? (
+        <li>
+          <NavLink to="/dev/outbox">{t('nav.outbox')}</NavLink>
+        </li>
+      ) : null}
+      <li>
+        <NavLink to="/settings">{t('nav.settings')}</NavLink>
+      </li>
+    </ul>
+  )
+}
+
 function LanguageSwitch() {
   const { t, locale } = useI18n()
   const location = useLocation()
@@ -52,28 +75,17 @@ export function AppShell({ children, flash }: { children: ReactNode; flash: stri
             {t('app.name')}
           </Link>
           {user ? (
-            <details className="nav-menu">
-              <summary>{t('nav.menu')}</summary>
-              <nav aria-label={t('nav.main')}>
-                <ul role="list">
-                  {items.map((item) => (
-                    <li key={item.to}>
-                      <NavLink to={item.to} prefetch="intent">
-                        {t(item.label)}
-                      </NavLink>
-                    </li>
-                  ))}
-                  {data?.devOutbox ? (
-                    <li>
-                      <NavLink to="/dev/outbox">{t('nav.outbox')}</NavLink>
-                    </li>
-                  ) : null}
-                  <li>
-                    <NavLink to="/settings">{t('nav.settings')}</NavLink>
-                  </li>
-                </ul>
+            <>
+              <nav aria-label={t('nav.main')} className="nav-desktop">
+                <NavList items={items} devOutbox={Boolean(data?.devOutbox)} />
               </nav>
-            </details>
+              <details className="nav-menu">
+                <summary>{t('nav.menu')}</summary>
+                <nav aria-label={t('nav.main')}>
+                  <NavList items={items} devOutbox={Boolean(data?.devOutbox)} />
+                </nav>
+              </details>
+            </>
           ) : null}
           <div className="header-actions">
             <LanguageSwitch />

@@ -18,8 +18,8 @@ import { createSession, serializeSessionCookie } from '#app/utils/session.server
 import { useI18n } from '#app/utils/use-i18n.ts'
 
 export const LoginFormSchema = z.object({
-  email: z.string({ error: 'validation.required' }).trim().toLowerCase().min(1).max(254),
-  password: z.string({ error: 'validation.required' }).min(1).max(200),
+  email: z.string().trim().toLowerCase().min(1).max(254),
+  password: z.string().min(1).max(200),
   redirectTo: z.string().optional(),
 })
 

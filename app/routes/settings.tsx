@@ -28,7 +28,7 @@ export const ProfileFormSchema = z.object({
 })
 
 export const PasswordFormSchema = z
-  .object({ intent: z.literal('password'), currentPassword: z.string({ error: 'validation.required' }).min(1), ...newPasswordFields })
+  .object({ intent: z.literal('password'), currentPassword: z.string().min(1), ...newPasswordFields })
   .superRefine(passwordsMatch)
 
 export async function loader(args: LoaderFunctionArgs) {

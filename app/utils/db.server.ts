@@ -1,7 +1,6 @@
 import { openFromEnv, type DatabaseHandle } from '#db/client.ts'
 
 declare global {
-  // eslint-disable-next-line no-var
   var __resursnikDb: DatabaseHandle | undefined
 }
 

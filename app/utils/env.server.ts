@@ -22,7 +22,9 @@ const EnvSchema = z.object({
 export type Env = z.infer<typeof EnvSchema>
 
 function readEnv(): Env {
-  const parsed = EnvSchema.safeParse(process.env)
+  // An empty variable means "not set" (a shell's `DATABASE_URL= npm start`).
+  const raw = Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== ''))
+  const parsed = EnvSchema.safeParse(raw)
   if (!parsed.success) {
     throw new Error(`Invalid environment: ${z.prettifyError(parsed.error)}`)
   }

@@ -87,10 +87,10 @@ export function formFailure(formData: FormData, errors: FieldErrors): FormFailur
 }
 
 // Reusable field schemas. Optional text fields arrive as undefined when blank (see formDataToObject).
-export const requiredText = (max = 200) => z.string({ error: 'validation.required' }).trim().min(1).max(max)
+export const requiredText = (max = 200) => z.string().trim().min(1).max(max)
 export const optionalText = (max = 2000) => z.string().trim().max(max).optional()
 export const emailField = z
-  .string({ error: 'validation.required' })
+  .string()
   .trim()
   .toLowerCase()
   .pipe(z.email({ error: 'validation.email' }).max(254))
@@ -112,12 +112,12 @@ export const optionalPhone = z
   .regex(/^\+?[\d\s()-]{6,20}$/, { error: 'validation.phone' })
   .optional()
 export const passwordField = z
-  .string({ error: 'validation.required' })
+  .string()
   .min(10, { error: 'validation.passwordShort' })
   .max(200)
 /** ISO date from <input type="date">. */
 export const isoDate = z
-  .string({ error: 'validation.required' })
+  .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'validation.date' })
   .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), { error: 'validation.date' })
 /** Roubles as typed by a person: spaces as thousands separators, comma or dot for kopecks. */
@@ -131,7 +131,7 @@ export const optionalMoney = z
 /** A new password typed twice. */
 export const newPasswordFields = {
   password: passwordField,
-  confirmPassword: z.string({ error: 'validation.required' }).min(1),
+  confirmPassword: z.string().min(1),
 }
 export function passwordsMatch(value: { password: string; confirmPassword: string }, ctx: z.RefinementCtx) {
   if (value.password !== value.confirmPassword) {
