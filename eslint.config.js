@@ -18,7 +18,7 @@ export default tseslint.config(
   {
     // Code that ships to the browser must not reach the database or server-only modules.
     files: ['app/components/**/*.{ts,tsx}', 'app/locales/**/*.ts', 'app/utils/*.{ts,tsx}'],
-    ignores: ['app/utils/*.server.ts'],
+    ignores: ['app/utils/*.server.ts', 'app/utils/*.server.test.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -34,5 +34,9 @@ export default tseslint.config(
   {
     files: ['db/**/*.ts', 'tests/**/*.ts', 'app/server.ts', '.ci/**'],
     rules: { 'no-console': 'off' },
+  },
+  {
+    files: ['**/*.{js,mjs}'],
+    languageOptions: { globals: { console: 'readonly', process: 'readonly' } },
   },
 )

@@ -35,3 +35,8 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
   await page.getByRole('button', { name: 'Войти', exact: true }).click()
   await expect(page).toHaveURL(/\/dashboard/)
 }
+
+export async function signOut(page: Page) {
+  await page.getByRole('button', { name: /^(Выйти|Sign out)$/ }).click()
+  await expect(page).toHaveURL(/\/login/)
+}

@@ -77,12 +77,12 @@ export function AppShell({ children, flash }: { children: ReactNode; flash: stri
           {user ? (
             <>
               <nav aria-label={t('nav.main')} className="nav-desktop">
-                <NavList items={items} devOutbox={Boolean(data?.devOutbox)} />
+                <NavList items={items} devOutbox={Boolean(data?.devOutbox && user.isAdmin)} />
               </nav>
               <details className="nav-menu">
                 <summary>{t('nav.menu')}</summary>
                 <nav aria-label={t('nav.main')}>
-                  <NavList items={items} devOutbox={Boolean(data?.devOutbox)} />
+                  <NavList items={items} devOutbox={Boolean(data?.devOutbox && user.isAdmin)} />
                 </nav>
               </details>
             </>

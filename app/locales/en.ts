@@ -2,6 +2,7 @@ import admin from './en/admin.ts'
 import auth from './en/auth.ts'
 import common from './en/common.ts'
 import dashboard from './en/dashboard.ts'
+import events from './en/events.ts'
 import organisations from './en/organisations.ts'
 import programmes from './en/programmes.ts'
 import type { MessageKey } from './ru.ts'
@@ -14,4 +15,5 @@ export const en: Record<MessageKey, Message> = {
   ...organisations,
   ...programmes,
   ...admin,
+  ...events,
 }

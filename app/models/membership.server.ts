@@ -8,15 +8,7 @@ import { appUrl } from '#app/utils/env.server.ts'
 import { isLocale, translate, type Locale } from '#app/utils/i18n.ts'
 import { enqueueMail } from '#app/utils/mailer.server.ts'
 
-/** Which roles fit which kind of organisation. */
-export const ROLES_BY_KIND = {
-  mentor: ['leader', 'mentor', 'staff'],
-  centre: ['leader', 'staff', 'volunteer'],
-} as const satisfies Record<'mentor' | 'centre', readonly MembershipRole[]>
-
-export function roleFitsKind(role: MembershipRole, kind: 'mentor' | 'centre') {
-  return (ROLES_BY_KIND[kind] as readonly string[]).includes(role)
-}
+export { ROLES_BY_KIND, roleFitsKind } from '#app/utils/roles.ts'
 
 export class MembershipConflictError extends Error {}
 

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { desc } from 'drizzle-orm'
 import { outbox } from '#db/schema/index.ts'
+import { requireAdmin } from '#app/utils/auth.server.ts'
 import { db } from '#app/utils/db.server.ts'
 import { devOutboxEnabled } from '#app/utils/env.server.ts'
 import { notFound } from '#app/utils/http.server.ts'
@@ -10,10 +11,12 @@ import { useI18n } from '#app/utils/use-i18n.ts'
 
 /**
  * Development and demo only: the mail the app has written, so invitation and reset links can be followed
- * without a mail server. In production it does not exist (404), whoever asks.
+ * without a mail server. In production it does not exist (404), whoever asks; elsewhere only administrators see it.
  */
-export async function loader(_args: LoaderFunctionArgs) {
+export async function loader(args: LoaderFunctionArgs) {
   if (!devOutboxEnabled) notFound()
+  // Reset and invitation links are as good as passwords: only administrators read them, even in a demo.
+  await requireAdmin(args)
   const messages = await db
     .select({
       id: outbox.id,

@@ -13,7 +13,7 @@ const EnvSchema = z.object({
   MAIL_FROM: z.string().default('Ресурсник <no-reply@resursnik.local>'),
   /** Demo accounts on the sign-in page. Default: on with the embedded database, off with a server. */
   DEMO_MODE: flag.optional(),
-  /** Secure cookies and HSTS. Default: on when NODE_ENV=production. */
+  /** Secure cookies and HSTS. Default: on in production outside demo mode. */
   COOKIE_SECURE: flag.optional(),
   /** Show the development mail outbox page. Default: on outside production and in demo mode. */
   DEV_OUTBOX: flag.optional(),
@@ -35,6 +35,8 @@ export const env = readEnv()
 
 export const isProduction = env.NODE_ENV === 'production'
 export const isDemoMode = env.DEMO_MODE ?? !env.DATABASE_URL
-export const cookieSecure = env.COOKIE_SECURE ?? isProduction
+// A demo on the embedded database is often opened over plain HTTP on a local network, where Secure
+// cookies would make signing in impossible; a real deployment (production, not demo) gets them.
+export const cookieSecure = env.COOKIE_SECURE ?? (isProduction && !isDemoMode)
 export const devOutboxEnabled = env.DEV_OUTBOX ?? (!isProduction || isDemoMode)
 export const appUrl = (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, '')

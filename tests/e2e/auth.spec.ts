@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test'
-import { DEMO, DEMO_PASSWORD, expectAccessible, signIn, visit } from '../playwright-utils.ts'
+import { DEMO, DEMO_PASSWORD, expectAccessible, signIn, signOut, visit } from '../playwright-utils.ts'
 
 test('the sign-in page lists the demo accounts and a wrong password keeps the e-mail', async ({ page }) => {
   await visit(page, '/login')
@@ -38,12 +38,12 @@ test('each role lands on its own dashboard', async ({ page }) => {
   await signIn(page, DEMO.admin)
   await expect(page.getByRole('heading', { name: 'Администрирование' })).toBeVisible()
   await expectAccessible(page)
-  await page.getByRole('button', { name: 'Выйти' }).click()
+  await signOut(page)
 
   await signIn(page, DEMO.manager)
   await expect(page.getByRole('heading', { name: 'Мои программы' })).toBeVisible()
   await expect(page.getByRole('link', { name: /Точки роста/ })).toBeVisible()
-  await page.getByRole('button', { name: 'Выйти' }).click()
+  await signOut(page)
 
   await signIn(page, DEMO.mentor)
   await expect(page.getByRole('heading', { name: 'Центры, которые я сопровождаю' })).toBeVisible()
@@ -59,7 +59,7 @@ test('the language switch turns the interface to English and is remembered for t
   await expectAccessible(page)
 
   // Sign out and in again from a clean browser: the choice stays with the account.
-  await page.getByRole('button', { name: 'Sign out' }).click()
+  await signOut(page)
   await page.context().clearCookies()
   await page.goto('/login')
   await page.getByLabel('Электронная почта').fill(DEMO.staff)

@@ -1,0 +1,4 @@
+export default {
+  'ical.joinOnline': 'Подключиться',
+  'ical.cancelledPrefix': 'ОТМЕНЕНО:',
+} as const
