@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { PGlite } from '@electric-sql/pglite'
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
@@ -45,7 +46,7 @@ export function openDatabase(options: OpenOptions): DatabaseHandle {
   if (options.dataDir && !options.dataDir.startsWith('memory://')) {
     fs.mkdirSync(path.dirname(path.resolve(options.dataDir)), { recursive: true })
   }
-  const client = new PGlite({ dataDir: options.dataDir, loadDataDir: options.loadDataDir })
+  const client = new PGlite({ dataDir: options.dataDir, loadDataDir: options.loadDataDir, extensions: { pg_trgm } })
   const db = drizzlePglite(client, { schema, casing: 'snake_case' }) as unknown as Database
   return { kind: 'pglite', db, client, close: () => client.close() }
 }

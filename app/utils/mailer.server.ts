@@ -47,7 +47,8 @@ export function backoffMs(attempt: number) {
  * use to drop the duplicate.
  */
 export async function processOutbox(db: Database, transport: MailTransport, options: { batchSize?: number } = {}) {
-  const now = new Date()
+  // The database's clock decides what is due, so app servers with drifting clocks agree.
+  const now = sql`now()`
   const due = db
     .select({ id: outbox.id })
     .from(outbox)
@@ -63,7 +64,7 @@ export async function processOutbox(db: Database, transport: MailTransport, opti
     .for('update', { skipLocked: true })
   const claimed = await db
     .update(outbox)
-    .set({ lockedUntil: new Date(now.getTime() + LEASE_MS), attempts: sql`${outbox.attempts} + 1` })
+    .set({ lockedUntil: sql`now() + ${`${LEASE_MS} milliseconds`}::interval`, attempts: sql`${outbox.attempts} + 1` })
     .where(inArray(outbox.id, due))
     .returning()
   let sent = 0

@@ -54,6 +54,7 @@ export const organisations = pgTable(
     uniqueIndex('organisations_slug_key').on(t.slug),
     index('organisations_region_idx').on(t.regionCode),
     index('organisations_kind_idx').on(t.kind),
+    index('organisations_name_trgm_idx').using('gin', sql`${t.name} gin_trgm_ops`),
     uniqueIndex('organisations_inn_key')
       .on(t.inn)
       .where(sql`${t.inn} is not null`),
@@ -78,7 +79,13 @@ export const users = pgTable(
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     disabledAt: timestamp({ withTimezone: true }),
   },
-  (t) => [uniqueIndex('users_email_key').on(t.email), index('users_region_idx').on(t.regionCode)],
+  (t) => [
+    uniqueIndex('users_email_key').on(t.email),
+    index('users_region_idx').on(t.regionCode),
+    // Substring search over 100,000 people (ILIKE '%…%') needs trigram indexes.
+    index('users_name_trgm_idx').using('gin', sql`${t.name} gin_trgm_ops`),
+    index('users_email_trgm_idx').using('gin', sql`${t.email} gin_trgm_ops`),
+  ],
 )
 
 export const membershipRole = pgEnum('membership_role', ['leader', 'mentor', 'staff', 'volunteer'])

@@ -50,6 +50,7 @@ export const auditLog = pgTable(
     index('audit_log_org_idx').on(t.organisationId, t.createdAt),
     index('audit_log_actor_idx').on(t.actorId),
     index('audit_log_created_idx').on(t.createdAt),
+    index('audit_log_action_idx').on(t.action, t.id),
   ],
 )
 
