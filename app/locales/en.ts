@@ -3,6 +3,8 @@ import auth from './en/auth.ts'
 import common from './en/common.ts'
 import dashboard from './en/dashboard.ts'
 import events from './en/events.ts'
+import schedule from './en/schedule.ts'
+import attendance from './en/attendance.ts'
 import organisations from './en/organisations.ts'
 import programmes from './en/programmes.ts'
 import type { MessageKey } from './ru.ts'
@@ -16,4 +18,6 @@ export const en: Record<MessageKey, Message> = {
   ...programmes,
   ...admin,
   ...events,
+  ...schedule,
+  ...attendance,
 }

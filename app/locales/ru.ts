@@ -3,12 +3,14 @@ import auth from './ru/auth.ts'
 import common from './ru/common.ts'
 import dashboard from './ru/dashboard.ts'
 import events from './ru/events.ts'
+import schedule from './ru/schedule.ts'
+import attendance from './ru/attendance.ts'
 import organisations from './ru/organisations.ts'
 import programmes from './ru/programmes.ts'
 import type { Message } from './types.ts'
 
 // One catalogue file per area, so people working on different capabilities do not collide.
-export const ru = { ...common, ...auth, ...dashboard, ...organisations, ...programmes, ...admin, ...events }
+export const ru = { ...common, ...auth, ...dashboard, ...organisations, ...programmes, ...admin, ...events, ...schedule, ...attendance }
 
 export type MessageKey = keyof typeof ru
 export type { Message }

@@ -3,7 +3,15 @@ import type { Database, Executor } from '#db/client.ts'
 import { outbox, rateLimits } from '#db/schema/index.ts'
 import { env } from './env.server.ts'
 
-export type MailInput = { to: string; subject: string; text: string; html?: string; kind: string }
+export type MailInput = {
+  to: string
+  subject: string
+  text: string
+  html?: string
+  kind: string
+  /** A calendar invitation (REQUEST) or cancellation (CANCEL) attached as text/calendar. */
+  ical?: { method: 'REQUEST' | 'CANCEL'; content: string }
+}
 
 /** Queues a message; pass the transaction that makes the change the message is about. */
 export async function enqueueMail(tx: Executor, mail: MailInput) {
@@ -14,6 +22,8 @@ export async function enqueueMail(tx: Executor, mail: MailInput) {
       subject: mail.subject,
       textBody: mail.text,
       htmlBody: mail.html ?? null,
+      icalMethod: mail.ical?.method ?? null,
+      icalContent: mail.ical?.content ?? null,
       kind: mail.kind,
       messageId: `<${crypto.randomUUID()}@resursnik>`,
     })
@@ -29,6 +39,7 @@ export type MailTransport = {
     text: string
     html?: string
     messageId: string
+    icalEvent?: { method: string; content: string; filename?: string }
   }) => Promise<unknown>
 }
 
@@ -78,6 +89,10 @@ export async function processOutbox(db: Database, transport: MailTransport, opti
         text: message.textBody,
         html: message.htmlBody ?? undefined,
         messageId: message.messageId,
+        icalEvent:
+          message.icalContent && message.icalMethod
+            ? { method: message.icalMethod, content: message.icalContent, filename: 'invite.ics' }
+            : undefined,
       })
       await db
         .update(outbox)

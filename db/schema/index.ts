@@ -1,3 +1,4 @@
 export * from './core.ts'
 export * from './programmes.ts'
 export * from './system.ts'
+export * from './events.ts'

@@ -15,6 +15,9 @@ export const outbox = pgTable(
     subject: text().notNull(),
     textBody: text().notNull(),
     htmlBody: text(),
+    /** An iCalendar invitation or cancellation sent along (text/calendar; method=REQUEST|CANCEL). */
+    icalMethod: text(),
+    icalContent: text(),
     /** Stable Message-ID: a retry after an unknown outcome can be de-duplicated by the receiving side. */
     messageId: text().notNull(),
     kind: text().notNull(),
