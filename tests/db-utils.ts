@@ -1,7 +1,8 @@
 // Factories and request helpers for integration tests. Records are built with db/builders.ts,
 // the same code the demo seed and the scale generator use.
 import { addMember, innFor, insertOrganisation, insertProgramme, insertUser, ogrnFor } from '#db/builders.ts'
-import type { MembershipRole, OrganisationKind } from '#db/schema/index.ts'
+import { eventAudienceCentres, events, type MembershipRole, type OrganisationKind } from '#db/schema/index.ts'
+import { generateCheckInCode } from '#app/models/event.server.ts'
 import { getDatabaseHandle } from '#app/utils/db.server.ts'
 import { hashPassword } from '#app/utils/password.server.ts'
 import { createSession, SESSION_COOKIE } from '#app/utils/session.server.ts'
@@ -174,4 +175,48 @@ export async function callRoute(
     if (error instanceof Response || isDataWithInit(error)) return normalise(error)
     throw error
   }
+}
+
+/** An event of a programme, starting in `inHours` hours (negative for the past). */
+export async function createEvent(
+  values: {
+    programmeId: string
+    organiserId: string
+    hostId?: string | null
+    title?: string
+    inHours?: number
+    durationHours?: number
+    timeZone?: string
+    capacity?: number | null
+    audience?: 'programme' | 'centres'
+    audienceCentreIds?: string[]
+    isPublic?: boolean
+    kind?: (typeof events.kind.enumValues)[number]
+  },
+) {
+  const start = new Date(Date.now() + (values.inHours ?? 48) * 3600_000)
+  const [event] = await testDb()
+    .insert(events)
+    .values({
+      kind: values.kind ?? 'online_seminar',
+      title: values.title ?? `Семинар ${unique()}`,
+      programmeId: values.programmeId,
+      organiserId: values.organiserId,
+      hostId: values.hostId ?? null,
+      startsAt: start,
+      endsAt: new Date(start.getTime() + (values.durationHours ?? 2) * 3600_000),
+      timeZone: values.timeZone ?? 'Europe/Moscow',
+      onlineUrl: 'https://meet.example.org/seminar',
+      capacity: values.capacity ?? null,
+      audience: values.audience ?? 'programme',
+      isPublic: values.isPublic ?? false,
+      checkInCode: generateCheckInCode(),
+    })
+    .returning()
+  if (values.audienceCentreIds?.length) {
+    await testDb()
+      .insert(eventAudienceCentres)
+      .values(values.audienceCentreIds.map((organisationId) => ({ eventId: event!.id, organisationId })))
+  }
+  return event!
 }
