@@ -10,7 +10,8 @@ import express from 'express'
 import { prepareDatabase } from '#db/prepare.ts'
 import { getDatabaseHandle } from './utils/db.server.ts'
 import { cookieSecure, env, isDemoMode } from './utils/env.server.ts'
-import { startOutboxWorker } from './utils/mailer.server.ts'
+import { sendDueReminders } from './models/reminders.server.ts'
+import { startBackgroundJobs } from './utils/mailer.server.ts'
 import { isCrossSiteRequest, securityHeaders } from './utils/security.server.ts'
 
 const isDev = process.argv.includes('--dev')
@@ -80,7 +81,7 @@ app.all(
   }),
 )
 
-const stopWorker = await startOutboxWorker(handle.db)
+const stopWorker = await startBackgroundJobs(handle.db, [{ every: 12, run: sendDueReminders }])
 
 const server = app.listen(env.PORT, () => {
   console.info(`Resursnik: http://localhost:${env.PORT} (${handle.kind}${isDemoMode ? ', demo mode' : ''})`)

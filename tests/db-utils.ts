@@ -194,7 +194,8 @@ export async function createEvent(
     kind?: (typeof events.kind.enumValues)[number]
   },
 ) {
-  const start = new Date(Date.now() + (values.inHours ?? 48) * 3600_000)
+  // Whole minutes, as people schedule them (and as iCalendar carries them).
+  const start = new Date(Math.floor((Date.now() + (values.inHours ?? 48) * 3600_000) / 60_000) * 60_000)
   const [event] = await testDb()
     .insert(events)
     .values({

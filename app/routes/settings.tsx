@@ -3,10 +3,12 @@ import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { asc, eq } from 'drizzle-orm'
 import { z } from 'zod'
 import { regions, users } from '#db/schema/index.ts'
+import { CopyField } from '#app/components/copy-field.tsx'
 import { NewPasswordFields } from '#app/components/new-password-fields.tsx'
 import { SelectField, TextField, valueOf } from '#app/components/ui/field.tsx'
 import { FormErrors } from '#app/components/ui/form-errors.tsx'
 import { StatusButton } from '#app/components/ui/status-button.tsx'
+import { feedUrls, getFeedToken, regenerateFeedToken } from '#app/models/calendar.server.ts'
 import { requireAuth } from '#app/utils/auth.server.ts'
 import { db } from '#app/utils/db.server.ts'
 import { redirectWithFlash } from '#app/utils/flash.server.ts'
@@ -44,7 +46,8 @@ export async function loader(args: LoaderFunctionArgs) {
   const zones = [...new Set(regionList.map((r) => r.timeZone))]
     .map((zone) => ({ zone, offset: utcOffsetLabel(zone) }))
     .sort((a, b) => parseOffset(a.offset) - parseOffset(b.offset) || a.zone.localeCompare(b.zone))
-  return { profile: profile!, regions: regionList, zones }
+  const feed = await getFeedToken(db, user.id)
+  return { profile: profile!, regions: regionList, zones, feed: feed ? { ...feedUrls(feed.token), createdAt: feed.createdAt } : null }
 }
 
 function parseOffset(label: string) {
@@ -85,6 +88,11 @@ export async function action(args: ActionFunctionArgs) {
     })
     return redirectWithFlash('/settings', 'settings.passwordChanged')
   }
+  if (intent === 'calendar') {
+    const existed = await getFeedToken(db, user.id)
+    await regenerateFeedToken(db, user.id)
+    return redirectWithFlash('/settings#calendar', existed ? 'calendar.regenerated' : 'calendar.created')
+  }
   if (intent === 'sign-out-others') {
     await invalidateUserSessions(db, user.id, session.id)
     return redirectWithFlash('/settings', 'settings.othersSignedOut')
@@ -93,7 +101,7 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function Settings() {
-  const { profile, regions: regionList, zones } = useLoaderData<typeof loader>()
+  const { profile, regions: regionList, zones, feed } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const { t, locale } = useI18n()
   const profileFailure = actionData?.intent === 'profile' ? actionData : null
@@ -168,6 +176,28 @@ export default function Settings() {
           />
           <NewPasswordFields errors={passwordFailure?.errors} />
           <StatusButton intent="password">{t('settings.passwordTitle')}</StatusButton>
+        </Form>
+      </section>
+      <section className="card" aria-labelledby="calendar" id="calendar-section">
+        <h2 id="calendar">{t('calendar.title')}</h2>
+        <p>{t('calendar.intro')}</p>
+        {feed ? (
+          <>
+            <p>
+              <a className="button" href={feed.webcal}>
+                {t('calendar.subscribe')}
+              </a>
+            </p>
+            <CopyField label={t('calendar.address')} value={feed.https} />
+            <p className="field-hint">{t('calendar.help')}</p>
+          </>
+        ) : null}
+        <Form method="post">
+          <input type="hidden" name="intent" value="calendar" />
+          <button type="submit" className={feed ? 'button button-quiet' : 'button'}>
+            {feed ? t('calendar.regenerate') : t('calendar.create')}
+          </button>
+          {feed ? <p className="field-hint">{t('calendar.regenerateHint')}</p> : null}
         </Form>
       </section>
       <section className="card" aria-labelledby="sessions-title">

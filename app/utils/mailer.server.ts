@@ -121,24 +121,39 @@ async function sweep(db: Database) {
   await db.delete(rateLimits).where(lt(rateLimits.windowStart, new Date(Date.now() - 24 * 3600 * 1000)))
 }
 
-/** Polls the outbox every few seconds when SMTP_URL is set; otherwise mail stays for the dev outbox page. */
-export async function startOutboxWorker(db: Database, intervalMs = 5000) {
+/**
+ * Background jobs of this process: the outbox every few seconds when SMTP_URL is set (otherwise mail
+ * stays for the development outbox page), reminders every minute, housekeeping now and then. Every job is
+ * safe to run on several app servers at once.
+ */
+export async function startBackgroundJobs(
+  db: Database,
+  jobs: { every: number; run: (db: Database) => Promise<unknown> }[] = [],
+  intervalMs = 5000,
+) {
   let transport: MailTransport | null = null
   if (env.SMTP_URL) {
     const nodemailer = await import('nodemailer')
     transport = nodemailer.createTransport(env.SMTP_URL)
   }
+  const all = [
+    ...(transport ? [{ every: 1, run: (d: Database) => processOutbox(d, transport!) }] : []),
+    ...jobs,
+    { every: 720, run: sweep },
+  ]
   let running = false
-  let ticks = 0
+  let tick = 0
   const timer = setInterval(async () => {
     if (running) return
     running = true
     try {
-      if (transport) await processOutbox(db, transport)
-      if (ticks++ % 720 === 0) await sweep(db)
+      for (const job of all) {
+        if (tick % job.every === 0) await job.run(db)
+      }
     } catch (error) {
-      console.error('outbox worker:', error)
+      console.error('background jobs:', error)
     } finally {
+      tick++
       running = false
     }
   }, intervalMs)

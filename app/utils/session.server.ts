@@ -43,6 +43,41 @@ export async function createSession(db: Executor, userId: string, userAgent?: st
   return { token, expiresAt }
 }
 
+function userColumns() {
+  return {
+    user: {
+      id: users.id,
+      email: users.email,
+      name: users.name,
+      isAdmin: users.isAdmin,
+      locale: users.locale,
+      timeZone: users.timeZone,
+      regionCode: users.regionCode,
+      disabledAt: users.disabledAt,
+    },
+    memberships: sql<MembershipInfo[]>`coalesce((
+      select json_agg(json_build_object(
+        'organisationId', m.organisation_id, 'organisationName', o.name,
+        'kind', o.kind, 'role', m.role) order by o.name)
+      from memberships m join organisations o on o.id = m.organisation_id
+      where m.user_id = "users"."id"), '[]'::json)`,
+    managedProgrammeIds: sql<string[]>`coalesce((
+      select json_agg(pm.programme_id) from programme_managers pm
+      where pm.user_id = "users"."id"), '[]'::json)`,
+  }
+}
+
+type UserRow = {
+  user: Omit<CurrentUser, 'memberships' | 'managedProgrammeIds'> & { disabledAt: Date | null }
+  memberships: MembershipInfo[]
+  managedProgrammeIds: string[]
+}
+
+function toCurrentUser(row: UserRow): CurrentUser {
+  const { disabledAt: _disabled, ...user } = row.user
+  return { ...user, memberships: row.memberships, managedProgrammeIds: row.managedProgrammeIds }
+}
+
 /** One round trip: the session, its user, the user's memberships and managed programmes. */
 export async function validateSessionToken(
   db: Executor,
@@ -50,28 +85,7 @@ export async function validateSessionToken(
 ): Promise<{ session: SessionInfo; user: CurrentUser } | null> {
   const id = hashToken(token)
   const [row] = await db
-    .select({
-      expiresAt: sessions.expiresAt,
-      user: {
-        id: users.id,
-        email: users.email,
-        name: users.name,
-        isAdmin: users.isAdmin,
-        locale: users.locale,
-        timeZone: users.timeZone,
-        regionCode: users.regionCode,
-        disabledAt: users.disabledAt,
-      },
-      memberships: sql<MembershipInfo[]>`coalesce((
-        select json_agg(json_build_object(
-          'organisationId', m.organisation_id, 'organisationName', o.name,
-          'kind', o.kind, 'role', m.role) order by o.name)
-        from memberships m join organisations o on o.id = m.organisation_id
-        where m.user_id = ${users.id}), '[]'::json)`,
-      managedProgrammeIds: sql<string[]>`coalesce((
-        select json_agg(pm.programme_id) from programme_managers pm
-        where pm.user_id = ${users.id}), '[]'::json)`,
-    })
+    .select({ expiresAt: sessions.expiresAt, ...userColumns() })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(eq(sessions.id, id))
@@ -88,11 +102,14 @@ export async function validateSessionToken(
     fresh = true
     await db.update(sessions).set({ expiresAt }).where(eq(sessions.id, id))
   }
-  const { disabledAt: _disabled, ...user } = row.user
-  return {
-    session: { id, expiresAt, fresh },
-    user: { ...user, memberships: row.memberships, managedProgrammeIds: row.managedProgrammeIds },
-  }
+  return { session: { id, expiresAt, fresh }, user: toCurrentUser(row) }
+}
+
+/** A person as the permission layer sees them, without a session (calendar feeds, background jobs). */
+export async function loadCurrentUser(db: Executor, userId: string): Promise<CurrentUser | null> {
+  const [row] = await db.select(userColumns()).from(users).where(eq(users.id, userId))
+  if (!row || row.user.disabledAt) return null
+  return toCurrentUser(row)
 }
 
 export async function invalidateSession(db: Executor, sessionId: string) {
