@@ -149,8 +149,8 @@ describe('reminders', () => {
     const event = await createEvent({ programmeId: world.programme.id, organiserId: world.mentorOrg.id, inHours: 20, title: `Напоминание ${Date.now()}`, capacity: 1 })
     await testDb().transaction((tx) => registerForEvent(tx, { eventId: event.id, userId: world.staffA.id, organisationId: world.centreA.id }))
     await testDb().transaction((tx) => registerForEvent(tx, { eventId: event.id, userId: world.leaderA.id, organisationId: world.centreA.id }))
-    const [{ status }] = await testDb().select({ status: registrations.status }).from(registrations).where(and(eq(registrations.eventId, event.id), eq(registrations.userId, world.leaderA.id)))
-    expect(status).toBe('waitlisted')
+    const [row] = await testDb().select({ status: registrations.status }).from(registrations).where(and(eq(registrations.eventId, event.id), eq(registrations.userId, world.leaderA.id)))
+    expect(row?.status).toBe('waitlisted')
 
     await Promise.all([sendDueReminders(testDb()), sendDueReminders(testDb())])
     await sendDueReminders(testDb())
