@@ -24,6 +24,7 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
 
 type CentreSeed = {
   key: string
+  stage: string
   name: string
   shortName: string
   regionCode: string
@@ -36,6 +37,7 @@ type CentreSeed = {
 const CENTRES: CentreSeed[] = [
   {
     key: 'don',
+    stage: 'first-services',
     name: 'Автономная некоммерческая организация «Ресурсный центр поддержки НКО «Дон»',
     shortName: 'РЦ «Дон»',
     regionCode: '61',
@@ -51,6 +53,7 @@ const CENTRES: CentreSeed[] = [
   },
   {
     key: 'kama',
+    stage: 'registering',
     name: 'Автономная некоммерческая организация «Ресурсный центр «Кама»',
     shortName: 'РЦ «Кама»',
     regionCode: '59',
@@ -64,6 +67,7 @@ const CENTRES: CentreSeed[] = [
   },
   {
     key: 'ob',
+    stage: 'operating',
     name: 'Ассоциация «Сибирский ресурсный центр «Обь»',
     shortName: 'РЦ «Обь»',
     regionCode: '54',
@@ -77,6 +81,7 @@ const CENTRES: CentreSeed[] = [
   },
   {
     key: 'amur',
+    stage: 'operating',
     name: 'Автономная некоммерческая организация «Ресурсный центр «Амур»',
     shortName: 'РЦ «Амур»',
     regionCode: '27',
@@ -90,6 +95,7 @@ const CENTRES: CentreSeed[] = [
   },
   {
     key: 'baltika',
+    stage: 'initiative',
     name: 'Автономная некоммерческая организация «Ресурсный центр «Балтика»',
     shortName: 'РЦ «Балтика»',
     regionCode: '39',
@@ -100,6 +106,7 @@ const CENTRES: CentreSeed[] = [
   },
   {
     key: 'kamchatka',
+    stage: 'initiative',
     name: 'Автономная некоммерческая организация «Ресурсный центр «Камчатка»',
     shortName: 'РЦ «Камчатка»',
     regionCode: '41',
@@ -140,6 +147,7 @@ export async function seedDemo(db: Database) {
       description:
         'Опытный ресурсный центр: с 2009 года консультирует и обучает НКО Прикамья, с 2017 года ведёт программы наставничества для молодых ресурсных центров других регионов.',
       published: true,
+      stage: 'mentoring',
     })
     const manager = await person('manager@resursnik.demo', 'Олег Лебедев', '59')
     await addMember(tx, manager.id, mentorOrg.id, 'staff', 'Руководитель программы')
@@ -166,6 +174,7 @@ export async function seedDemo(db: Database) {
         email: `${centre.key}@rc-nko.example`,
         phone: null,
         description: centre.description,
+        stage: centre.stage,
       })
       n++
       centreIds.push(org.id)

@@ -1,4 +1,7 @@
+import Image from '@tiptap/extension-image'
+import { TableKit } from '@tiptap/extension-table'
 import StarterKit from '@tiptap/starter-kit'
+import { Callout, VideoEmbed } from './rich-text-nodes.ts'
 
 /**
  * The Tiptap extensions used both by the editor in the browser and by the server when it renders stored
@@ -15,6 +18,21 @@ export const richTextExtensions = [
     },
   }),
 ]
+
+/** Lessons and guides also have tables, images, callouts and embedded videos. */
+export const lessonExtensions = [
+  ...richTextExtensions,
+  TableKit.configure({ table: { resizable: false } }),
+  Image.configure({ inline: false, allowBase64: false }),
+  Callout,
+  VideoEmbed,
+]
+
+export type RichTextProfile = 'basic' | 'lesson'
+
+export function extensionsFor(profile: RichTextProfile) {
+  return profile === 'lesson' ? lessonExtensions : richTextExtensions
+}
 
 export type RichTextDoc = { type: 'doc'; content?: RichTextNode[] }
 export type RichTextNode = {

@@ -45,6 +45,8 @@ export const organisations = pgTable(
     phone: text(),
     website: text(),
     description: text(),
+    /** Development stage (see STAGES in curricula.ts and the stage model in content/). */
+    stage: text().notNull().default('initiative'),
     /** Shown in the public directory once its mentor marks it ready to work on its own. */
     published: boolean().notNull().default(false),
     createdAt: createdAt(),

@@ -59,3 +59,10 @@ export const auditLog = pgTable(
 
 export type OutboxMessage = typeof outbox.$inferSelect
 export type AuditEntry = typeof auditLog.$inferSelect
+
+/** Small facts about this installation (e.g. the hash of the content last imported). */
+export const appState = pgTable('app_state', {
+  key: text().primaryKey(),
+  value: text().notNull(),
+  updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+})

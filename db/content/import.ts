@@ -1,0 +1,188 @@
+import crypto from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
+import { and, eq, max } from 'drizzle-orm'
+import type { Database, Executor } from '../client.ts'
+import { appState, courseModules, courses, lessonVersions, lessons } from '../schema/index.ts'
+import { renderRichText, validateRichText } from '../../app/utils/rich-text.server.ts'
+import { refreshCourseSearch } from '../../app/models/course-search.server.ts'
+import { ContentError, loadCourses, type ContentCourse } from './courses.ts'
+
+export const CONTENT_ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..', 'content')
+const HASH_KEY = 'content.hash'
+
+export type ImportSummary = { courses: number; created: number; updated: number; newVersions: number; skipped: boolean }
+
+/** A hash of every file under content/, to skip the import at start-up when nothing changed. */
+export function contentHash(root = CONTENT_ROOT) {
+  const hash = crypto.createHash('sha256')
+  const walk = (dir: string) => {
+    if (!fs.existsSync(dir)) return
+    for (const name of fs.readdirSync(dir).sort()) {
+      const full = path.join(dir, name)
+      if (fs.statSync(full).isDirectory()) walk(full)
+      else hash.update(path.relative(root, full)).update('\0').update(fs.readFileSync(full))
+    }
+  }
+  walk(root)
+  return hash.digest('hex')
+}
+
+/** JSON with sorted keys: jsonb does not keep key order, so plain JSON.stringify would see changes everywhere. */
+function stable(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stable).join(',')}]`
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${stable((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`
+  }
+  return JSON.stringify(value ?? null)
+}
+
+function render(course: ContentCourse, doc: ContentCourse['description'], file: string) {
+  const valid = validateRichText(doc, 'lesson')
+  if (!valid) throw new ContentError([`${file}: the text uses formatting that lessons do not allow`])
+  return { json: valid as Record<string, unknown>, html: renderRichText(valid, 'lesson') }
+}
+
+async function importCourse(tx: Executor, course: ContentCourse, ownerOrganisationId: string | null) {
+  const description = render(course, course.description, course.file)
+  const [existing] = await tx.select({ id: courses.id, source: courses.source }).from(courses).where(eq(courses.slug, course.slug))
+  if (existing && existing.source !== 'content') {
+    throw new ContentError([`${course.file}:1: slug "${course.slug}" belongs to a course authored in the app; rename one of them`])
+  }
+  const values = {
+    title: course.title,
+    titleEn: course.titleEn,
+    summary: course.summary,
+    summaryEn: course.summaryEn,
+    topic: course.topic,
+    stage: course.stage,
+    isPublic: course.isPublic,
+    completion: course.completion,
+    descriptionJson: description.json,
+    descriptionHtml: description.html,
+    status: 'published' as const,
+    source: 'content',
+  }
+  let courseId: string
+  if (existing) {
+    courseId = existing.id
+    await tx.update(courses).set({ ...values, updatedAt: new Date() }).where(eq(courses.id, courseId))
+  } else {
+    const [row] = await tx
+      .insert(courses)
+      .values({ ...values, slug: course.slug, organisationId: ownerOrganisationId, publishedAt: new Date() })
+      .returning({ id: courses.id })
+    courseId = row!.id
+  }
+
+  const moduleIds = new Map<string, string>()
+  for (const m of course.modules) {
+    const [row] = await tx
+      .insert(courseModules)
+      .values({ courseId, key: m.key, title: m.title, position: m.position })
+      .onConflictDoUpdate({ target: [courseModules.courseId, courseModules.key], set: { title: m.title, position: m.position } })
+      .returning({ id: courseModules.id })
+    moduleIds.set(m.key, row!.id)
+  }
+
+  let newVersions = 0
+  for (const lesson of course.lessons) {
+    const body = render(course, lesson.body, lesson.file)
+    const [row] = await tx
+      .insert(lessons)
+      .values({
+        courseId,
+        moduleId: moduleIds.get(lesson.module)!,
+        slug: lesson.slug,
+        title: lesson.title,
+        position: lesson.position,
+        minutes: lesson.minutes,
+        required: lesson.required,
+        draftJson: body.json,
+        draftQuiz: lesson.quiz,
+      })
+      .onConflictDoUpdate({
+        target: [lessons.courseId, lessons.slug],
+        set: {
+          moduleId: moduleIds.get(lesson.module)!,
+          title: lesson.title,
+          position: lesson.position,
+          minutes: lesson.minutes,
+          required: lesson.required,
+          draftJson: body.json,
+          draftQuiz: lesson.quiz,
+          updatedAt: new Date(),
+        },
+      })
+      .returning({ id: lessons.id, publishedVersionId: lessons.publishedVersionId })
+    const lessonId = row!.id
+    // A new version only when what learners see changed; their completions keep pointing at the old one.
+    let unchanged = false
+    if (row!.publishedVersionId) {
+      const [current] = await tx
+        .select({ title: lessonVersions.title, bodyJson: lessonVersions.bodyJson, quiz: lessonVersions.quiz })
+        .from(lessonVersions)
+        .where(eq(lessonVersions.id, row!.publishedVersionId))
+      unchanged =
+        current !== undefined &&
+        current.title === lesson.title &&
+        stable(current.bodyJson) === stable(body.json) &&
+        stable(current.quiz ?? null) === stable(lesson.quiz ?? null)
+    }
+    if (!unchanged) {
+      const [last] = await tx.select({ n: max(lessonVersions.version) }).from(lessonVersions).where(eq(lessonVersions.lessonId, lessonId))
+      const [version] = await tx
+        .insert(lessonVersions)
+        .values({
+          lessonId,
+          version: (last?.n ?? 0) + 1,
+          title: lesson.title,
+          bodyJson: body.json,
+          bodyHtml: body.html,
+          quiz: lesson.quiz,
+          changeNote: row!.publishedVersionId ? 'Обновлено из content/' : 'Первая публикация',
+        })
+        .returning({ id: lessonVersions.id })
+      await tx.update(lessons).set({ publishedVersionId: version!.id }).where(and(eq(lessons.id, lessonId)))
+      newVersions++
+    }
+  }
+  await refreshCourseSearch(tx, courseId)
+  return { created: !existing, newVersions }
+}
+
+/**
+ * Imports content/ in one transaction: a broken file, or a clash with an authored course, changes
+ * nothing. Re-running updates what changed and never duplicates; lessons that vanished from content/ stay
+ * (with learners' progress) until an author removes them.
+ */
+export async function importContent(
+  db: Database,
+  options: { root?: string; ownerOrganisationId?: string | null; onlyIfChanged?: boolean } = {},
+): Promise<ImportSummary> {
+  const root = options.root ?? CONTENT_ROOT
+  const hash = contentHash(root)
+  if (options.onlyIfChanged) {
+    const [state] = await db.select({ value: appState.value }).from(appState).where(eq(appState.key, HASH_KEY))
+    if (state?.value === hash) return { courses: 0, created: 0, updated: 0, newVersions: 0, skipped: true }
+  }
+  const list = loadCourses(root)
+  return db.transaction(async (tx) => {
+    let created = 0
+    let newVersions = 0
+    for (const course of list) {
+      const result = await importCourse(tx, course, options.ownerOrganisationId ?? null)
+      if (result.created) created++
+      newVersions += result.newVersions
+    }
+    await tx
+      .insert(appState)
+      .values({ key: HASH_KEY, value: hash })
+      .onConflictDoUpdate({ target: appState.key, set: { value: hash, updatedAt: new Date() } })
+    return { courses: list.length, created, updated: list.length - created, newVersions, skipped: false }
+  })
+}
