@@ -45,3 +45,41 @@ describe('rich text', () => {
     expect(richTextField.safeParse({ json: 'not json' }).success).toBe(false)
   })
 })
+
+describe('lesson documents: known XSS payloads do not survive', () => {
+  const para = (text: string) => ({ type: 'paragraph', content: [{ type: 'text', text }] })
+  test('unsafe images, videos and links are refused', () => {
+    const bad = [
+      { type: 'image', attrs: { src: 'data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+' } },
+      { type: 'image', attrs: { src: 'javascript:alert(1)' } },
+      { type: 'image', attrs: { src: 'http://insecure.example/a.png' } },
+      { type: 'videoEmbed', attrs: { src: 'https://evil.example/video/1' } },
+      { type: 'callout', attrs: { variant: '"><script>' }, content: [para('x')] },
+      { type: 'paragraph', content: [{ type: 'text', text: 'x', marks: [{ type: 'link', attrs: { href: ' javascript:alert(1)' } }] }] },
+      { type: 'paragraph', content: [{ type: 'text', text: 'x', marks: [{ type: 'link', attrs: { href: 'data:text/html,<script>alert(1)</script>' } }] }] },
+    ]
+    for (const node of bad) expect(validateRichText(doc([node]), 'lesson'), JSON.stringify(node)).toBeNull()
+  })
+
+  test('extra attributes such as onerror are dropped on rendering', () => {
+    const html = renderRichText(
+      validateRichText(doc([{ type: 'image', attrs: { src: 'https://example.org/a.png', alt: 'схема', onerror: 'alert(1)' } }]), 'lesson')!,
+      'lesson',
+    )
+    expect(html).toContain('src="https://example.org/a.png"')
+    expect(html).not.toContain('onerror')
+  })
+
+  test('markup typed as text stays text', () => {
+    const html = renderRichText(
+      validateRichText(doc([para('<svg onload=alert(1)><img src=x onerror=alert(1)><script>alert(1)</script>')]), 'lesson')!,
+      'lesson',
+    )
+    for (const needle of ['<svg', '<img', '<script', 'javascript:']) expect(html).not.toContain(needle)
+  })
+
+  test('an allowed video becomes a sandboxed player from its host only', () => {
+    const html = renderRichText(validateRichText(doc([{ type: 'videoEmbed', attrs: { src: 'https://youtu.be/dQw4w9WgXcQ' } }]), 'lesson')!, 'lesson')
+    expect(html).toContain('src="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"')
+  })
+})
