@@ -8,7 +8,10 @@ function useNavItems(): NavItem[] {
   const data = useRootData()
   const user = data?.user
   if (!user) return []
-  const items: NavItem[] = [{ to: '/dashboard', label: 'nav.dashboard' }]
+  const items: NavItem[] = [
+    { to: '/dashboard', label: 'nav.dashboard' },
+    { to: '/events', label: 'nav.events' },
+  ]
   const hasOrganisations = user.isAdmin || user.isManager || user.memberships.length > 0
   if (hasOrganisations) items.push({ to: '/organisations', label: 'nav.organisations' })
   items.push({ to: '/programmes', label: 'nav.programmes' })

@@ -1,7 +1,7 @@
 import { lazy, Suspense, useEffect, useId, useState } from 'react'
 import { ErrorList } from '#app/components/ui/field.tsx'
 import { useI18n } from '#app/utils/use-i18n.ts'
-import type { RichTextDoc } from '#app/utils/rich-text.ts'
+import type { RichTextDoc } from '#app/utils/rich-text-doc.ts'
 
 // The editor (~130 KB) is loaded only on pages that render this component, and only in the browser.
 const TiptapEditor = lazy(() => import('./tiptap-editor.tsx'))

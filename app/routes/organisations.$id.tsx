@@ -12,6 +12,7 @@ import { requireUser } from '#app/utils/auth.server.ts'
 import { notFound } from '#app/utils/http.server.ts'
 import { dataTitle } from '#app/utils/meta.ts'
 import { can, requireOrganisationAccess } from '#app/utils/permissions.server.ts'
+import { canSeeCentreProgress } from '#app/models/learning-report.server.ts'
 import { utcOffsetLabel } from '#app/utils/time.ts'
 import { useI18n } from '#app/utils/use-i18n.ts'
 
@@ -31,11 +32,13 @@ export async function loader(args: LoaderFunctionArgs) {
     // E-mail addresses stay on the people page, for those who manage the organisation.
     people: people.map(({ email: _email, ...person }) => ({ ...person, isMe: person.userId === user.id })),
     canManage: can(relation, 'manage'),
+    canSeeLearning: canSeeCentreProgress(relation),
   }
 }
 
 export default function OrganisationProfile() {
-  const { organisation: o, programmes, people, canManage } = useLoaderData<typeof loader>()
+  const data = useLoaderData<typeof loader>()
+  const { organisation: o, programmes, people, canManage } = data
   const { t, locale, calendarDate } = useI18n()
   const region = locale === 'ru' ? o.regionRu : o.regionEn
   const website = o.website && /^https?:\/\//i.test(o.website) ? o.website : null
@@ -53,6 +56,16 @@ export default function OrganisationProfile() {
               <span className="badge badge-accent">{t('organisations.notPublishedBadge')}</span>
             )}
           </p>
+        </div>
+        <div className="row">
+          <Link to={`/organisations/${o.id}/attendance`} className="button button-quiet">
+            {t('organisations.attendanceRecord')}
+          </Link>
+          {o.kind === 'centre' && data.canSeeLearning ? (
+            <Link to={`/organisations/${o.id}/learning`} className="button button-quiet">
+              {t('organisations.learningRecord')}
+            </Link>
+          ) : null}
         </div>
         {canManage ? (
           <div className="row">

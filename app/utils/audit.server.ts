@@ -4,7 +4,7 @@ import { auditLog } from '#db/schema/index.ts'
 export type AuditEvent = {
   actorId: string | null
   action: string
-  entityType: 'organisation' | 'membership' | 'programme' | 'user' | 'invitation'
+  entityType: 'organisation' | 'membership' | 'programme' | 'user' | 'invitation' | 'course' | 'lesson'
   entityId: string
   organisationId?: string | null
   data?: Record<string, unknown>

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { isMessageKey } from './i18n.ts'
 
 export type FieldErrors = Record<string, string[]>
 
@@ -14,7 +15,8 @@ export type FormResult<T> = { ok: true; data: T } | FormFailure
 
 /** Maps a zod issue to an i18n key: a schema may give its own key, otherwise we pick one by the issue's kind. */
 function issueKey(issue: z.core.$ZodIssue): string {
-  if (issue.message.startsWith('validation.')) return issue.message
+  // A schema may name its own message by its catalogue key; zod's own messages are English prose.
+  if (issue.message.startsWith('validation.') || isMessageKey(issue.message)) return issue.message
   switch (issue.code) {
     case 'invalid_type':
       return issue.input === undefined || issue.input === null || issue.input === ''

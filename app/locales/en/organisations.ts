@@ -101,4 +101,6 @@ export default {
   'organisations.lastLeader':
     'An organisation must keep at least one leader. Make someone else a leader first.',
   'organisations.membershipGone': 'This person is no longer in the organisation. Reload the page.',
+  'organisations.attendanceRecord': "Session attendance",
+  'organisations.learningRecord': "Staff learning",
 } satisfies Record<keyof typeof ru, Message>

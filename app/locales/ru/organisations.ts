@@ -99,4 +99,6 @@ export default {
   'organisations.lastLeader':
     'В организации должен остаться хотя бы один руководитель. Сначала назначьте руководителем другого человека.',
   'organisations.membershipGone': 'Этого человека уже нет в составе организации. Обновите страницу.',
+  'organisations.attendanceRecord': "Посещение занятий",
+  'organisations.learningRecord': "Обучение сотрудников",
 } as const
