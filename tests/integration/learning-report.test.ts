@@ -1,4 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm'
+import { asc, eq } from 'drizzle-orm'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { courses, enrolments, lessonProgress, lessons } from '#db/schema/index.ts'
 import { importContent } from '#db/content/import.ts'
