@@ -11,6 +11,8 @@ function useNavItems(): NavItem[] {
   const items: NavItem[] = [
     { to: '/dashboard', label: 'nav.dashboard' },
     { to: '/events', label: 'nav.events' },
+    { to: '/courses', label: 'nav.courses' },
+    { to: '/learning', label: 'nav.learning' },
   ]
   const hasOrganisations = user.isAdmin || user.isManager || user.memberships.length > 0
   if (hasOrganisations) items.push({ to: '/organisations', label: 'nav.organisations' })

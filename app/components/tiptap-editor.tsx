@@ -18,6 +18,8 @@ export default function TiptapEditor({ name, labelId, describedBy, defaultDoc, d
     extensions: richTextExtensions,
     content: initial ?? '',
     immediatelyRender: false,
+    // Tiptap's injected <style> is blocked by the Content-Security-Policy; its rules live in app.css.
+    injectCSS: false,
     editorProps: {
       attributes: {
         class: 'rich-text-input prose',

@@ -1,6 +1,8 @@
 import admin from './en/admin.ts'
 import auth from './en/auth.ts'
 import common from './en/common.ts'
+import authoring from './en/authoring.ts'
+import courses from './en/courses.ts'
 import dashboard from './en/dashboard.ts'
 import events from './en/events.ts'
 import schedule from './en/schedule.ts'
@@ -20,4 +22,6 @@ export const en: Record<MessageKey, Message> = {
   ...events,
   ...schedule,
   ...attendance,
+  ...courses,
+  ...authoring,
 }

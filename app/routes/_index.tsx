@@ -22,9 +22,12 @@ export default function Landing() {
           </li>
         ))}
       </ul>
-      <p>
+      <p className="row">
         <Link to="/login" className="button">
           {t('nav.signIn')}
+        </Link>
+        <Link to="/courses" className="button button-quiet">
+          {t('landing.openCourses')}
         </Link>
       </p>
     </section>

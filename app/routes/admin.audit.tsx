@@ -15,7 +15,7 @@ import { useI18n } from '#app/utils/use-i18n.ts'
 
 export const PAGE_SIZE = 50
 
-export const ENTITY_TYPES = ['organisation', 'membership', 'programme', 'user', 'invitation'] as const
+export const ENTITY_TYPES = ['organisation', 'membership', 'programme', 'user', 'invitation', 'course', 'lesson'] as const
 
 /** Every action with a label in the catalogue (`audit.<entity>.<verb>`): the choices of the action filter. */
 const KNOWN_ACTIONS = Object.keys(ru)

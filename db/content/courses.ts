@@ -147,6 +147,7 @@ export function loadCourses(root: string): ContentCourse[] {
     const seen = slugs.get(c.slug)
     if (seen) problems.push(`${path.relative(process.cwd(), courseFile)}:1: slug "${c.slug}" is already used by ${seen}`)
     slugs.set(c.slug, path.relative(process.cwd(), courseFile))
+    if (c.slug === 'new') problems.push(`${path.relative(process.cwd(), courseFile)}:1: the slug "new" is reserved for the new-course page`)
     const moduleKeys = new Set(c.modules.map((m) => m.key))
     const lessons: ContentLesson[] = []
     const lessonSlugs = new Set<string>()
@@ -161,6 +162,7 @@ export function loadCourses(root: string): ContentCourse[] {
       }
       const l = lesson.data
       if (!moduleKeys.has(l.module)) problems.push(`${rel}:1: module "${l.module}" is not listed in course.md`)
+      if (['edit', 'versions', 'assign'].includes(l.slug)) problems.push(`${rel}:1: the lesson slug "${l.slug}" is reserved for the course's own pages`)
       if (lessonSlugs.has(l.slug)) problems.push(`${rel}:1: lesson slug "${l.slug}" is used twice in this course`)
       lessonSlugs.add(l.slug)
       if (!lesson.body.trim()) problems.push(`${rel}: the lesson has no text`)

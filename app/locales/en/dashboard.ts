@@ -8,6 +8,7 @@ export default {
   'landing.point1': 'Mentors plan field sessions, seminars and consultations and see how each centre grows.',
   'landing.point2': 'Centre staff take courses and use guides and document templates.',
   'landing.point3': 'Programme managers see grant outcomes and prepare reports for the funder.',
+  'landing.openCourses': 'Open courses',
   'dashboard.greeting': 'Hello, {name}!',
   'dashboard.adminTitle': 'Administration',
   'dashboard.statCentres': 'resource centres',
