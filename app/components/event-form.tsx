@@ -15,6 +15,7 @@ export type EventFormDefaults = {
   /** The stored description as plain text, for the no-JavaScript textarea. */
   descriptionText: string
   hostId: string
+  lessonId: string
   startDate: string
   startTime: string
   endDate: string
@@ -35,6 +36,8 @@ type Props = {
   defaults: EventFormDefaults
   failure: FormFailure | null | undefined
   kinds: readonly string[]
+  /** Published lessons the event may teach. */
+  lessons: readonly { value: string; label: string }[]
   programme: { id: string; name: string; organiserName: string }
   /** Where "choose another programme" leads (the new form only, when there is a choice). */
   changeProgrammeTo?: string | null
@@ -74,6 +77,7 @@ export function EventForm({
   defaults,
   failure,
   kinds,
+  lessons,
   programme,
   changeProgrammeTo,
   centres,
@@ -177,6 +181,18 @@ export function EventForm({
           options={centreOptions}
           errors={errors?.hostId}
         />
+        {lessons.length ? (
+          <SelectField
+            label={t('schedule.form.lesson')}
+            hint={t('schedule.form.lessonHint')}
+            name="lessonId"
+            optional
+            placeholder={t('schedule.form.lessonNone')}
+            defaultValue={valueOf(values, 'lessonId', defaults.lessonId)}
+            options={lessons}
+            errors={errors?.lessonId}
+          />
+        ) : null}
         <TextField
           label={t('schedule.form.capacity')}
           hint={

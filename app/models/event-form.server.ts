@@ -1,8 +1,10 @@
-import { and, asc, count, eq, inArray, sql } from 'drizzle-orm'
+import { and, asc, count, eq, inArray, isNotNull, sql } from 'drizzle-orm'
 import { DateTime } from 'luxon'
 import { z } from 'zod'
 import type { Executor } from '#db/client.ts'
 import {
+  courses,
+  lessons,
   eventAudienceCentres,
   eventSeries,
   events,
@@ -37,7 +39,7 @@ import {
 import { notFound } from '#app/utils/http.server.ts'
 import { mentorOrganisationIds } from '#app/utils/permissions.server.ts'
 import { expandSeries, MAX_OCCURRENCES, zonedToInstant, type Frequency } from '#app/utils/recurrence.ts'
-import { docToPlainText, type RichTextDoc } from '#app/utils/rich-text.ts'
+import { docToPlainText, type RichTextDoc } from '#app/utils/rich-text-doc.ts'
 import { richTextField, richTextInput } from '#app/utils/rich-text.server.ts'
 import type { CurrentUser } from '#app/utils/session.server.ts'
 import { isValidTimeZone, utcOffsetLabel } from '#app/utils/time.ts'
@@ -144,6 +146,7 @@ export const EventFieldsSchema = z
     title: requiredText(300),
     programmeId: z.string({ error: 'validation.choose' }).regex(UUID, { error: 'validation.choose' }),
     hostId: z.string().regex(UUID, { error: 'schedule.error.hostNotInProgramme' }).optional(),
+    lessonId: z.string().regex(UUID, { error: 'schedule.error.lesson' }).optional(),
     onlineUrl: optionalUrl,
     address: optionalText(500),
     capacity: z
@@ -307,10 +310,11 @@ export const EditEventTimingSchema = z.object(timingFields).transform(resolveTim
 
 export type EventFormMode = 'new' | 'edit'
 
-export type EventInput = Omit<z.output<typeof EventFieldsSchema>, 'capacity' | 'hostId'> &
+export type EventInput = Omit<z.output<typeof EventFieldsSchema>, 'capacity' | 'hostId' | 'lessonId'> &
   z.output<typeof NewEventTimingSchema> & {
     capacity: number | null
     hostId: string | null
+    lessonId: string | null
     description: { json: Record<string, unknown>; html: string } | null
   }
 
@@ -351,6 +355,7 @@ export function parseEventForm(formData: FormData, mode: EventFormMode): { ok: t
         ...timing.data,
         capacity: fields.data.capacity ?? null,
         hostId: fields.data.hostId ?? null,
+        lessonId: fields.data.lessonId ?? null,
         description: description.data,
       },
     }
@@ -370,7 +375,7 @@ export function parseEventForm(formData: FormData, mode: EventFormMode): { ok: t
 export async function checkEventReferences(
   tx: Executor,
   user: CurrentUser,
-  input: { programmeId?: string; hostId?: string | null; audienceCentreIds?: readonly string[] },
+  input: { programmeId?: string; hostId?: string | null; audienceCentreIds?: readonly string[]; lessonId?: string | null },
   options: { programmeCheck: boolean } = { programmeCheck: true },
 ): Promise<{ ok: true; organiserId: string } | { ok: false; errors: FieldErrors }> {
   const programmeId = input.programmeId && UUID.test(input.programmeId) ? input.programmeId : null
@@ -396,6 +401,15 @@ export async function checkEventReferences(
   const errors: FieldErrors = {}
   if (hostId && !inProgramme.has(hostId)) errors.hostId = ['schedule.error.hostNotInProgramme']
   if (audience.some((id) => !inProgramme.has(id))) errors.audienceCentreIds = ['schedule.error.audienceNotInProgramme']
+  const lessonId = input.lessonId && UUID.test(input.lessonId) ? input.lessonId : null
+  if (lessonId) {
+    const [lesson] = await tx
+      .select({ id: lessons.id })
+      .from(lessons)
+      .innerJoin(courses, eq(courses.id, lessons.courseId))
+      .where(and(eq(lessons.id, lessonId), isNotNull(lessons.publishedVersionId), eq(courses.status, 'published')))
+    if (!lesson) errors.lessonId = ['schedule.error.lesson']
+  }
   if (Object.keys(errors).length) return { ok: false, errors }
   return { ok: true, organiserId: programme.mentorOrganisationId }
 }
@@ -418,6 +432,7 @@ export async function validateEventForm(
           programmeId: typeof raw.programmeId === 'string' ? raw.programmeId : undefined,
           hostId: typeof raw.hostId === 'string' ? raw.hostId : null,
           audienceCentreIds: raw.audienceCentreIds as string[],
+          lessonId: typeof raw.lessonId === 'string' ? raw.lessonId : null,
         },
     { programmeCheck: mode === 'new' },
   )
@@ -437,6 +452,7 @@ function eventValues(input: EventInput) {
     descriptionJson: input.description?.json ?? null,
     descriptionHtml: input.description?.html || null,
     hostId: input.hostId,
+    lessonId: input.lessonId,
     timeZone: input.timeZone,
     onlineUrl: input.onlineUrl ?? null,
     address: input.address ?? null,
@@ -658,4 +674,16 @@ export async function getProgrammeForEvents(programmeId: string) {
     .where(eq(programmeCentres.programmeId, programmeId))
     .orderBy(asc(organisations.name), asc(organisations.id))
   return { ...programme, centres }
+}
+
+/** Published lessons a seminar can teach, grouped under their course titles, for the event form. */
+export async function lessonOptions() {
+  const rows = await db
+    .select({ id: lessons.id, title: lessons.title, course: courses.title })
+    .from(lessons)
+    .innerJoin(courses, eq(courses.id, lessons.courseId))
+    .where(and(eq(courses.status, 'published'), isNotNull(lessons.publishedVersionId)))
+    .orderBy(asc(courses.title), asc(lessons.position))
+    .limit(2000)
+  return rows.map((r) => ({ value: r.id, label: `${r.course} — ${r.title}` }))
 }

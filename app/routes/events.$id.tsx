@@ -41,6 +41,10 @@ export async function loader(args: LoaderFunctionArgs) {
       registered: sql<number>`(select count(*)::int from ${registrations} r where r.event_id = ${events.id} and r.status = 'registered')`,
       waitlisted: sql<number>`(select count(*)::int from ${registrations} r where r.event_id = ${events.id} and r.status = 'waitlisted')`,
       seriesTotal: sql<number | null>`case when ${events.seriesId} is null then null else (select count(*)::int from ${events} s where s.series_id = ${events.seriesId}) end`,
+      lesson: sql<{ title: string; lessonSlug: string; courseSlug: string } | null>`(
+        select json_build_object('title', l.title, 'lessonSlug', l.slug, 'courseSlug', c.slug)
+        from lessons l join courses c on c.id = l.course_id
+        where l.id = ${events.lessonId} and c.status = 'published')`,
     })
     .from(events)
     .leftJoin(host, eq(host.id, events.hostId))
@@ -106,6 +110,7 @@ export async function loader(args: LoaderFunctionArgs) {
     programmeName: access.programmeName,
     organiserName: access.organiserName,
     host: summary?.hostName ? { name: summary.hostName, city: summary.hostCity } : null,
+    lesson: summary?.lesson ?? null,
     registered: summary?.registered ?? 0,
     waitlisted: summary?.waitlisted ?? 0,
     seriesTotal: summary?.seriesTotal ?? null,
@@ -224,6 +229,14 @@ export default function EventPage() {
           </dd>
           <dt>{t('schedule.detail.organiser')}</dt>
           <dd>{d.organiserName}</dd>
+          {d.lesson ? (
+            <>
+              <dt>{t('schedule.detail.lesson')}</dt>
+              <dd>
+                <Link to={`/courses/${d.lesson.courseSlug}/${d.lesson.lessonSlug}`}>{d.lesson.title}</Link>
+              </dd>
+            </>
+          ) : null}
           {event.kind === 'field_session' ? (
             <>
               <dt>{t('schedule.manage.programme')}</dt>

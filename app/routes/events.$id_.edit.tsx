@@ -16,6 +16,7 @@ import {
   updateEvent,
   validateEventForm,
   zoneOptions,
+  lessonOptions,
 } from '#app/models/event-form.server.ts'
 import { EVENT_KINDS, EventRuleError, requireEventAccess } from '#app/models/event.server.ts'
 import { requireUser } from '#app/utils/auth.server.ts'
@@ -64,6 +65,7 @@ export async function loader(args: LoaderFunctionArgs) {
       descriptionJson: event.descriptionJson ?? null,
       descriptionText: descriptionPlainText(event.descriptionJson),
       hostId: event.hostId ?? '',
+      lessonId: event.lessonId ?? '',
       startDate: start.date,
       startTime: start.time,
       endDate: end.date === start.date ? '' : end.date,
@@ -82,6 +84,7 @@ export async function loader(args: LoaderFunctionArgs) {
     registered: counts?.registered ?? 0,
     zones: zoneOptions(event.timeZone),
     kinds: EVENT_KINDS,
+    lessons: await lessonOptions(),
   }
 }
 
@@ -129,7 +132,7 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function EditEvent() {
-  const { event, defaults, programme, centres, registered, zones, kinds } = useLoaderData<typeof loader>()
+  const { event, defaults, programme, centres, registered, zones, kinds, lessons } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const { t } = useI18n()
   const saveFailure = actionData?.intent === 'save' ? actionData : null
@@ -154,6 +157,7 @@ export default function EditEvent() {
           defaults={defaults}
           failure={saveFailure}
           kinds={kinds}
+          lessons={lessons}
           programme={programme}
           centres={centres}
           zones={zones}

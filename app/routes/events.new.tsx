@@ -9,6 +9,7 @@ import {
   manageableProgrammes,
   validateEventForm,
   zoneOptions,
+  lessonOptions,
 } from '#app/models/event-form.server.ts'
 import { EVENT_KINDS } from '#app/models/event.server.ts'
 import { requireUser, type CurrentUser } from '#app/utils/auth.server.ts'
@@ -45,6 +46,7 @@ export async function loader(args: LoaderFunctionArgs) {
       : null,
     zones: zoneOptions(programme?.organiserZone),
     kinds: EVENT_KINDS,
+    lessons: programme ? await lessonOptions() : [],
   }
 }
 
@@ -68,7 +70,7 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function NewEvent() {
-  const { programmes, programme, zones, kinds } = useLoaderData<typeof loader>()
+  const { programmes, programme, zones, kinds, lessons } = useLoaderData<typeof loader>()
   const failure = useActionData<typeof action>()
   const { t } = useI18n()
   return (
@@ -84,6 +86,7 @@ export default function NewEvent() {
             defaults={defaultsFor(programme)}
             failure={failure}
             kinds={kinds}
+            lessons={lessons}
             programme={programme}
             changeProgrammeTo={programmes.length > 1 ? '/events/new' : null}
             centres={programme.centres}
@@ -120,6 +123,7 @@ function defaultsFor(programme: { organiserZone: string }): EventFormDefaults {
     descriptionJson: null,
     descriptionText: '',
     hostId: '',
+    lessonId: '',
     startDate: '',
     startTime: '',
     endDate: '',

@@ -172,4 +172,9 @@ export default {
   'schedule.openProgramme': "Open the field session programme",
   'schedule.checkInLink': "Check in to a session",
   'schedule.mySessionsLink': "My sessions",
+  'schedule.form.lesson': "Course lesson",
+  'schedule.form.lessonHint': "If the seminar teaches a course lesson, choose it: participants will see a link to the lesson.",
+  'schedule.form.lessonNone': "Not tied to a lesson",
+  'schedule.error.lesson': "Choose a published lesson from the list.",
+  'schedule.detail.lesson': "Course lesson",
 } satisfies Record<keyof typeof ru, Message>

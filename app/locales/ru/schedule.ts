@@ -182,4 +182,9 @@ export default {
   'schedule.openProgramme': "Открыть программу выездной сессии",
   'schedule.checkInLink': "Отметиться на занятии",
   'schedule.mySessionsLink': "Мои занятия",
+  'schedule.form.lesson': "Урок курса",
+  'schedule.form.lessonHint': "Если семинар разбирает урок курса, выберите его: участники увидят ссылку на урок.",
+  'schedule.form.lessonNone': "Не связан с уроком",
+  'schedule.error.lesson': "Выберите опубликованный урок из списка.",
+  'schedule.detail.lesson': "Урок курса",
 } as const
