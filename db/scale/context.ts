@@ -1,10 +1,13 @@
 // What every generator step receives and leaves behind. A step reads the ids produced by earlier steps
 // from the context (never by re-reading the database) and adds its own, so later capabilities — events,
 // attendance, courses — become one more step file registered in ./index.ts.
-import type { PgTable } from 'drizzle-orm/pg-core'
+import { getTableColumns, sql, type SQL } from 'drizzle-orm'
+import { toSnakeCase } from 'drizzle-orm/casing'
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core'
 import type { Executor } from '../client.ts'
 import type { RegionRef } from '../reference/regions.ts'
-import type { Progress } from './progress.ts'
+import type { EventKind } from '../schema/index.ts'
+import type { Progress, ProgressTask } from './progress.ts'
 import type { Rng } from './random.ts'
 
 /** How many rows of each kind a run makes; everything scales linearly with --scale. */
@@ -14,10 +17,18 @@ export type ScalePlan = {
   users: number
   admins: number
   programmes: number
+  events: number
 }
 
 /** The federal deployment of DESIGN.md ("Scale it must hold"). */
-export const FULL_SCALE: ScalePlan = { mentorOrganisations: 60, centres: 2000, users: 100_000, admins: 5, programmes: 150 }
+export const FULL_SCALE: ScalePlan = {
+  mentorOrganisations: 60,
+  centres: 2000,
+  users: 100_000,
+  admins: 5,
+  programmes: 150,
+  events: 50_000,
+}
 
 export function planFor(scale: number): ScalePlan {
   const of = (n: number, min: number) => Math.max(min, Math.round(n * scale))
@@ -27,6 +38,7 @@ export function planFor(scale: number): ScalePlan {
     users: of(FULL_SCALE.users, 150),
     admins: of(FULL_SCALE.admins, 1),
     programmes: of(FULL_SCALE.programmes, 2),
+    events: of(FULL_SCALE.events, 20),
   }
 }
 
@@ -34,6 +46,11 @@ export function planFor(scale: number): ScalePlan {
 export const SCALE_EMAIL_DOMAIN = 'scale.example'
 /** Password of every generated account, so a person can sign in as any of them on a scale database. */
 export const SCALE_PASSWORD = 'resursnik-scale'
+/**
+ * "Now" for the generated schedule: events before it are past (with attendance), after it upcoming.
+ * Fixed, not Date.now(), so the same seed gives the same rows whenever it runs.
+ */
+export const SCALE_NOW = Date.parse('2026-11-22T09:00:00Z')
 /** ИНН/ОГРН sequence numbers start here, away from the ranges the demo seed uses. */
 export const REQUISITE_SEQUENCE_BASE = 5_000_000
 
@@ -51,6 +68,23 @@ export type ProgrammeRef = {
   managerIds: string[]
   startsOn: string
   endsOn: string
+}
+
+/** What the attendance step needs to know about an event (kept small: there are 50,000 of them). */
+export type EventRef = {
+  id: string
+  /** Index into ScaleContext.programmes. */
+  programme: number
+  organiserId: string
+  kind: EventKind
+  /** Epoch milliseconds. */
+  startsAt: number
+  endsAt: number
+  createdAt: number
+  cancelled: boolean
+  capacity: number | null
+  /** The chosen centres when the audience is 'centres'; null when it is the whole programme. */
+  audienceCentreIds: string[] | null
 }
 
 export type ScaleContext = {
@@ -71,6 +105,7 @@ export type ScaleContext = {
   userIds: string[]
   adminIds: string[]
   programmes: ProgrammeRef[]
+  events: EventRef[]
   /** Rows written per table, for the summary. */
   counts: Record<string, number>
 }
@@ -80,6 +115,8 @@ export type ScaleStep = { name: string; run(ctx: ScaleContext): Promise<void> }
 // PostgreSQL accepts at most 65,535 bind parameters per statement; stay well under it.
 const MAX_PARAMS = 30_000
 const MAX_ROWS = 5_000
+/** Rows per streamed batch (one array parameter per column, so no bind-parameter limit applies). */
+const STREAM_ROWS = 10_000
 
 /** Multi-row INSERTs in chunks, with progress; `label` names the progress line. */
 export async function insertBatched<T extends PgTable>(
@@ -107,4 +144,162 @@ export function dateBetween(rng: Rng, from: string, to: string) {
   const a = Date.parse(from)
   const b = Date.parse(to)
   return new Date(a + Math.floor(rng.next() * (b - a) / 1000) * 1000)
+}
+
+/** Array elements that need no quotes: uuids, ISO timestamps, numbers, enum values, t/f. */
+const BARE_ELEMENT = /^[0-9A-Za-z_:.+-]+$/
+
+/** A PostgreSQL array literal ('{a,"b c",NULL}') of one column's values, sent as a single text parameter. */
+function arrayLiteral(values: readonly unknown[]) {
+  let out = '{'
+  for (let i = 0; i < values.length; i++) {
+    if (i > 0) out += ','
+    const v = values[i]
+    if (v === null || v === undefined) {
+      out += 'NULL'
+      continue
+    }
+    const text =
+      v instanceof Date
+        ? v.toISOString()
+        : typeof v === 'boolean'
+          ? v
+            ? 't'
+            : 'f'
+          : typeof v === 'object'
+            ? JSON.stringify(v)
+            : String(v)
+    out += BARE_ELEMENT.test(text) && text.toUpperCase() !== 'NULL' ? text : `"${text.replace(/[\\"]/g, '\\$&')}"`
+  }
+  return `${out}}`
+}
+
+/**
+ * Streams rows into one table, for tables too big to build in memory first (registrations, attendance).
+ * Each batch is one `INSERT … SELECT * FROM unnest($1::uuid[], $2::…[], …)` with one array parameter per
+ * column: on both engines that is several times faster than a multi-row VALUES list with a bind parameter
+ * per value (less to parse and plan). One statement stays in flight while the next batch is built, so on
+ * PostgreSQL the JS that makes rows and the server that stores them work at the same time.
+ */
+export function batchWriter<T extends PgTable>(ctx: ScaleContext, table: T, tableName: string, task?: ProgressTask) {
+  const tableColumns = getTableColumns(table) as Record<string, PgColumn>
+  let keys: string[] | undefined
+  let head: SQL | undefined
+  let casts: SQL[] = []
+  let rows: T['$inferInsert'][] = []
+  let inFlight: Promise<void> | undefined
+  let failure: unknown
+  let written = 0
+
+  const prepare = (row: T['$inferInsert']) => {
+    keys = Object.keys(row)
+    const columns = keys.map((key) => {
+      const column = tableColumns[key]
+      if (!column) throw new Error(`${tableName} has no column ${key}`)
+      return { name: column.keyAsName ? toSnakeCase(column.name) : column.name, type: column.getSQLType() }
+    })
+    head = sql`insert into ${table} (${sql.raw(columns.map((c) => `"${c.name}"`).join(', '))}) select * from unnest(`
+    casts = columns.map((c) => sql.raw(`::${c.type}[]`))
+  }
+
+  const send = async () => {
+    if (rows.length === 0) return
+    const chunk = rows
+    rows = []
+    const params = keys!.map(
+      (key, i) => sql`${arrayLiteral(chunk.map((row) => (row as Record<string, unknown>)[key]))}${casts[i]!}`,
+    )
+    const statement = sql`${head!}${sql.join(params, sql`, `)})`
+    // At most one statement in flight: memory stays bounded, and an error surfaces at the next batch
+    // rather than as an unhandled rejection.
+    await inFlight
+    if (failure) throw failure
+    inFlight = ctx.db.execute(statement).then(
+      () => {
+        written += chunk.length
+        task?.tick(chunk.length)
+      },
+      (error: unknown) => {
+        failure = error
+      },
+    )
+  }
+
+  return {
+    async push(row: T['$inferInsert']) {
+      if (!keys) prepare(row)
+      rows.push(row)
+      if (rows.length >= STREAM_ROWS) await send()
+    },
+    /** Sends what is left, waits for it, and records the count. */
+    async done() {
+      await send()
+      await inFlight
+      if (failure) throw failure
+      ctx.counts[tableName] = (ctx.counts[tableName] ?? 0) + written
+      return written
+    },
+  }
+}
+
+/** insertBatched through batchWriter: for wide or many-row tables already built in memory. */
+export async function insertStreamed<T extends PgTable>(
+  ctx: ScaleContext,
+  table: T,
+  rows: T['$inferInsert'][],
+  label: string,
+  tableName = label,
+) {
+  const task = ctx.progress.start(label, rows.length)
+  const writer = batchWriter(ctx, table, tableName, task)
+  for (const row of rows) await writer.push(row)
+  await writer.done()
+  task.done()
+}
+
+function rowsOf<R>(result: unknown): R[] {
+  // postgres.js returns the rows themselves, PGlite an object holding them.
+  return (Array.isArray(result) ? result : (result as { rows: R[] }).rows) as R[]
+}
+
+/**
+ * Runs `load` with the secondary indexes and foreign keys of `tables` dropped, then rebuilds them from the
+ * definitions the catalogue held (so whatever later migrations add is rebuilt too). Checking three foreign
+ * keys and updating five indexes row by row is most of the cost of a million-row load; building an index
+ * once and validating a foreign key in one pass afterwards is several times faster, and still refuses
+ * rows that break them (the step's transaction rolls back). Primary keys and unique constraints stay.
+ * Everything happens in the step's transaction, so a failure leaves the schema as it was.
+ */
+export async function withBulkLoad(ctx: ScaleContext, tables: readonly string[], load: () => Promise<void>) {
+  const list = tables.map((t) => `'${t}'::regclass`).join(', ')
+  const indexes = rowsOf<{ name: string; def: string }>(
+    await ctx.db.execute(
+      sql.raw(`select i.indexrelid::regclass::text as name, pg_get_indexdef(i.indexrelid) as def
+        from pg_index i
+        where i.indrelid in (${list}) and not exists (
+          select 1 from pg_constraint c where c.conindid = i.indexrelid and c.conrelid = i.indrelid and c.contype in ('p', 'u', 'x'))
+        order by 1`),
+    ),
+  )
+  const foreignKeys = rowsOf<{ tbl: string; name: string; def: string }>(
+    await ctx.db.execute(
+      sql.raw(`select conrelid::regclass::text as tbl, conname as name, pg_get_constraintdef(oid) as def
+        from pg_constraint where contype = 'f' and conrelid in (${list}) order by 1, 2`),
+    ),
+  )
+  for (const fk of foreignKeys) await ctx.db.execute(sql.raw(`alter table ${fk.tbl} drop constraint "${fk.name}"`))
+  for (const index of indexes) await ctx.db.execute(sql.raw(`drop index ${index.name}`))
+  await load()
+  const task = ctx.progress.start('indexes and keys', indexes.length + foreignKeys.length)
+  // More sort memory for the index builds (a per-transaction setting any role may change).
+  await ctx.db.execute(sql`set local maintenance_work_mem = '256MB'`)
+  for (const index of indexes) {
+    await ctx.db.execute(sql.raw(index.def))
+    task.tick()
+  }
+  for (const fk of foreignKeys) {
+    await ctx.db.execute(sql.raw(`alter table ${fk.tbl} add constraint "${fk.name}" ${fk.def}`))
+    task.tick()
+  }
+  task.done()
 }

@@ -1,11 +1,13 @@
 // The scale generator: an ordered list of steps over one shared context. To add a capability's data
-// (events, attendance, courses…), write db/scale/<thing>.ts exporting a ScaleStep that reads the ids
-// it needs from the context and records its own, and append it to STEPS.
+// (courses, progress…), write db/scale/<thing>.ts exporting a ScaleStep that reads the ids it needs from
+// the context and records its own, and append it to STEPS.
 import { like, sql } from 'drizzle-orm'
 import { hashPassword } from '../../app/utils/password.server.ts'
 import type { Database } from '../client.ts'
 import { users } from '../schema/index.ts'
+import { attendanceStep } from './attendance.ts'
 import { planFor, SCALE_EMAIL_DOMAIN, SCALE_PASSWORD, type ScaleContext, type ScaleStep } from './context.ts'
+import { eventsStep } from './events.ts'
 import { organisationsStep } from './organisations.ts'
 import { programmesStep } from './programmes.ts'
 import { silentProgress, type Progress } from './progress.ts'
@@ -13,10 +15,35 @@ import { createRng } from './random.ts'
 import { regionsStep } from './regions.ts'
 import { usersStep } from './users.ts'
 
-export { FULL_SCALE, planFor, SCALE_EMAIL_DOMAIN, SCALE_PASSWORD } from './context.ts'
-export type { ScaleContext, ScaleStep } from './context.ts'
+export { FULL_SCALE, planFor, SCALE_EMAIL_DOMAIN, SCALE_NOW, SCALE_PASSWORD } from './context.ts'
+export type { EventRef, ScaleContext, ScaleStep } from './context.ts'
 
-export const STEPS: readonly ScaleStep[] = [regionsStep, organisationsStep, usersStep, programmesStep]
+export const STEPS: readonly ScaleStep[] = [
+  regionsStep,
+  organisationsStep,
+  usersStep,
+  programmesStep,
+  eventsStep,
+  attendanceStep,
+]
+
+/** Every table the generator writes, in the order it fills them (VACUUM ANALYZE and the summary use it). */
+export const SCALE_TABLES = [
+  'regions',
+  'organisations',
+  'users',
+  'memberships',
+  'programmes',
+  'programme_centres',
+  'programme_managers',
+  'event_series',
+  'events',
+  'event_audience_centres',
+  'event_blocks',
+  'registrations',
+  'attendance',
+  'attendance_history',
+] as const
 
 export type GenerateOptions = {
   seed?: number
@@ -58,6 +85,7 @@ export async function generateScaleData(db: Database, options: GenerateOptions =
     userIds: [],
     adminIds: [],
     programmes: [],
+    events: [],
     counts: {},
   }
   const timings: Record<string, number> = {}
@@ -79,9 +107,7 @@ export async function generateScaleData(db: Database, options: GenerateOptions =
     const started = performance.now()
     // VACUUM as well as ANALYZE: it sets the visibility map, so counts can use index-only scans as they
     // would on a database that autovacuum has been looking after, and the benchmarks see realistic plans.
-    await db.execute(
-      sql`vacuum (analyze) regions, organisations, users, memberships, programmes, programme_centres, programme_managers`,
-    )
+    await db.execute(sql.raw(`vacuum (analyze) ${SCALE_TABLES.join(', ')}`))
     timings.analyze = performance.now() - started
   }
   return { seed, scale, counts: ctx.counts, timings, context: ctx }
@@ -96,12 +122,25 @@ export async function countScaleUsers(db: Database) {
   return row?.n ?? 0
 }
 
+export type ScaleTable = (typeof SCALE_TABLES)[number]
+
+/** Rows per table the generator writes (exact counts: for summaries and tests, not for hot paths). */
+export async function countScaleRows(db: Database): Promise<Record<ScaleTable, number>> {
+  const fields = Object.fromEntries(
+    SCALE_TABLES.map((table) => [table, sql<number>`(select count(*)::int from ${sql.identifier(table)})`]),
+  )
+  const [row] = await db.select(fields).from(sql`(select 1) as one`)
+  return row as Record<ScaleTable, number>
+}
+
 /**
  * Empties the tables the generator fills — and, through CASCADE, everything that references them
- * (sessions, tokens, audit log). Regions (reference data) stay.
+ * (sessions, tokens, audit log, reminders, calendar feeds). Regions (reference data) stay.
  */
 export async function resetScaleData(db: Database) {
   await db.execute(
-    sql`truncate table programme_managers, programme_centres, programmes, memberships, organisations, users restart identity cascade`,
+    sql`truncate table attendance_history, attendance, registrations, event_blocks, event_audience_centres, events,
+      event_series, programme_managers, programme_centres, programmes, memberships, organisations, users
+      restart identity cascade`,
   )
 }
