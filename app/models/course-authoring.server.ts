@@ -584,6 +584,7 @@ async function uniqueLessonSlug(tx: Executor, courseId: string, title: string) {
 }
 
 export async function addModule(tx: Executor, user: CurrentUser, course: AuthoredCourse, title: string) {
+  // Every change to a course first takes its row lock, so concurrent edits queue instead of deadlocking.
   await lockCourse(tx, course.id)
   const key = await uniqueModuleKey(tx, course.id, title)
   const [last] = await tx.select({ n: max(courseModules.position) }).from(courseModules).where(eq(courseModules.courseId, course.id))
@@ -604,6 +605,7 @@ export async function addModule(tx: Executor, user: CurrentUser, course: Authore
 }
 
 export async function renameModule(tx: Executor, course: AuthoredCourse, moduleId: string, title: string) {
+  await lockCourse(tx, course.id)
   const updated = await tx
     .update(courseModules)
     .set({ title })
@@ -874,6 +876,7 @@ export async function publishLesson(
   draft: LessonDraft,
   changeNote: string | null,
 ) {
+  await lockCourse(tx, course.id)
   const saved = await saveLessonDraft(tx, course, lesson, draft)
   if (saved !== 'saved') return { kind: saved }
   const [row] = await tx
@@ -928,6 +931,7 @@ export async function publishLesson(
 
 /** Copies an old version into the working copy, for an author who wants to go back to it. */
 export async function restoreVersionToDraft(tx: Executor, course: AuthoredCourse, versionId: string) {
+  await lockCourse(tx, course.id)
   const [version] = await tx
     .select({ lessonId: lessonVersions.lessonId, title: lessonVersions.title, bodyJson: lessonVersions.bodyJson, quiz: lessonVersions.quiz })
     .from(lessonVersions)
