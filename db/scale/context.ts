@@ -177,9 +177,10 @@ function arrayLiteral(values: readonly unknown[]) {
 /**
  * Streams rows into one table, for tables too big to build in memory first (registrations, attendance).
  * Each batch is one `INSERT … SELECT * FROM unnest($1::uuid[], $2::…[], …)` with one array parameter per
- * column: on both engines that is several times faster than a multi-row VALUES list with a bind parameter
- * per value (less to parse and plan). One statement stays in flight while the next batch is built, so on
- * PostgreSQL the JS that makes rows and the server that stores them work at the same time.
+ * column: less to parse and plan than a multi-row VALUES list with a bind parameter per value (measured
+ * ~1.4× faster on PGlite), and no 65,535-parameter limit on the batch. One statement stays in flight while
+ * the next batch is built, so on PostgreSQL the JS that makes rows and the server that stores them work at
+ * the same time.
  */
 export function batchWriter<T extends PgTable>(ctx: ScaleContext, table: T, tableName: string, task?: ProgressTask) {
   const tableColumns = getTableColumns(table) as Record<string, PgColumn>
@@ -267,7 +268,8 @@ function rowsOf<R>(result: unknown): R[] {
  * definitions the catalogue held (so whatever later migrations add is rebuilt too). Checking three foreign
  * keys and updating five indexes row by row is most of the cost of a million-row load; building an index
  * once and validating a foreign key in one pass afterwards is several times faster, and still refuses
- * rows that break them (the step's transaction rolls back). Primary keys and unique constraints stay.
+ * rows that break them (the step's transaction rolls back). Primary keys and unique constraints stay; unique
+ * indexes are rebuilt like the others, so a duplicate still fails the step.
  * Everything happens in the step's transaction, so a failure leaves the schema as it was.
  */
 export async function withBulkLoad(ctx: ScaleContext, tables: readonly string[], load: () => Promise<void>) {

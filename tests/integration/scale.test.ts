@@ -62,8 +62,7 @@ async function schemaOf(database: Database) {
 }
 const TABLES = `{events,event_series,event_audience_centres,event_blocks,registrations,attendance,attendance_history}`
 
-
-/** What two runs must agree on: organisations, people and programmes, ids included. */
+/** What two runs must agree on: organisations, people, programmes and the schedule, ids included. */
 async function fingerprint(database: Database) {
   return {
     organisations: await database
