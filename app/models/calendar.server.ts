@@ -1,3 +1,4 @@
+import crypto from 'node:crypto'
 import { and, asc, eq, gte, inArray, or, sql } from 'drizzle-orm'
 import type { Executor } from '#db/client.ts'
 import { calendarFeeds, events, organisations, programmes, registrations } from '#db/schema/index.ts'
@@ -131,9 +132,15 @@ export async function programmeFeed(db: Executor, programmeId: string, locale: L
   )
 }
 
-export function calendarResponse(body: string, filename: string) {
+/** The feed, or 304 when the client already has this exact version (calendar apps poll often). */
+export function calendarResponse(body: string, filename: string, request?: Request) {
+  const etag = `"${crypto.createHash('sha1').update(body).digest('base64url')}"`
+  if (request?.headers.get('If-None-Match') === etag) {
+    return new Response(null, { status: 304, headers: { ETag: etag, 'Cache-Control': 'private, max-age=300' } })
+  }
   return new Response(body, {
     headers: {
+      ETag: etag,
       'Content-Type': 'text/calendar; charset=utf-8',
       'Content-Disposition': `inline; filename="${filename}"`,
       'Cache-Control': 'private, max-age=300',

@@ -8,5 +8,5 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   const lang = new URL(request.url).searchParams.get('lang')
   const body = await programmeFeed(db, params.id ?? '', isLocale(lang) ? lang : 'ru')
   if (!body) throw new Response('Not found', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } })
-  return calendarResponse(body, 'programme.ics')
+  return calendarResponse(body, 'programme.ics', request)
 }

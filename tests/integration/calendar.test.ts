@@ -181,3 +181,18 @@ describe('reminders', () => {
     expect(await remindersTo(world.staffA.email, cancelled.title)).toHaveLength(0)
   })
 })
+
+describe('conditional requests', () => {
+  test('a client that already has the feed gets 304', async () => {
+    const token = await regenerateFeedToken(testDb(), world.mentor.id)
+    const first = (await feedLoader({ request: new Request(`http://localhost/calendar/${token}.ics`), params: { token }, context: {} })) as Response
+    const etag = first.headers.get('ETag')!
+    expect(etag).toMatch(/^".+"$/)
+    const again = (await feedLoader({
+      request: new Request(`http://localhost/calendar/${token}.ics`, { headers: { 'If-None-Match': etag } }),
+      params: { token },
+      context: {},
+    })) as Response
+    expect(again.status).toBe(304)
+  })
+})
