@@ -41,7 +41,7 @@ type Props = {
   programme: { id: string; name: string; organiserName: string }
   /** Where "choose another programme" leads (the new form only, when there is a choice). */
   changeProgrammeTo?: string | null
-  centres: { id: string; name: string; city: string }[]
+  centres: { id: string; name: string; city: string; timeZone?: string }[]
   zones: { zone: string; offset: string }[]
   /** People registered now (edit): shown beside the capacity. */
   registered?: number
@@ -167,6 +167,9 @@ export function EventForm({
             hint={t('schedule.form.timeZoneHint')}
             name="timeZone"
             defaultValue={valueOf(values, 'timeZone', defaults.timeZone)}
+            onChange={(e) => {
+              e.currentTarget.dataset.touched = 'true'
+            }}
             options={zones.map((z) => ({ value: z.zone, label: `${z.offset} · ${zoneCity(z.zone, locale)}` }))}
             errors={errors?.timeZone}
           />
@@ -178,6 +181,13 @@ export function EventForm({
           optional
           placeholder={t('schedule.form.hostNone')}
           defaultValue={valueOf(values, 'hostId', defaults.hostId)}
+          onChange={(e) => {
+            // The event's zone follows the host centre's region until the author picks a zone themselves.
+            const zone = centres.find((c) => c.id === e.currentTarget.value)?.timeZone
+            const select = e.currentTarget.form?.elements.namedItem('timeZone')
+            if (!zone || !(select instanceof HTMLSelectElement) || select.dataset.touched === 'true') return
+            if ([...select.options].some((o) => o.value === zone)) select.value = zone
+          }}
           options={centreOptions}
           errors={errors?.hostId}
         />
