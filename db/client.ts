@@ -38,7 +38,9 @@ export function openDatabase(options: OpenOptions): DatabaseHandle {
     const client = postgres(options.url, {
       max: options.max ?? 10,
       onnotice: () => {},
-      connection: { TimeZone: 'UTC' },
+      // Data lives on SSDs: the default random_page_cost (4, for spinning disks) makes the planner prefer
+      // sequential scans of large tables over index lookups for a centre's or a person's records.
+      connection: { TimeZone: 'UTC', random_page_cost: '1.1' },
     })
     const db = drizzlePostgres(client, { schema, casing: 'snake_case' }) as unknown as Database
     return { kind: 'postgres', db, client, close: () => client.end({ timeout: 5 }) }
@@ -47,6 +49,8 @@ export function openDatabase(options: OpenOptions): DatabaseHandle {
     fs.mkdirSync(path.dirname(path.resolve(options.dataDir)), { recursive: true })
   }
   const client = new PGlite({ dataDir: options.dataDir, loadDataDir: options.loadDataDir, extensions: { pg_trgm } })
+  // As for the server (see above): the embedded database is in memory or on local disk.
+  void client.exec('SET random_page_cost = 1.1').catch(() => {})
   const db = drizzlePglite(client, { schema, casing: 'snake_case' }) as unknown as Database
   return { kind: 'pglite', db, client, close: () => client.close() }
 }
