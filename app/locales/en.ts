@@ -2,6 +2,7 @@ import admin from './en/admin.ts'
 import auth from './en/auth.ts'
 import common from './en/common.ts'
 import authoring from './en/authoring.ts'
+import attachments from './en/attachments.ts'
 import courses from './en/courses.ts'
 import dashboard from './en/dashboard.ts'
 import events from './en/events.ts'
@@ -24,4 +25,5 @@ export const en: Record<MessageKey, Message> = {
   ...attendance,
   ...courses,
   ...authoring,
+  ...attachments,
 }

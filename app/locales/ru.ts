@@ -2,6 +2,7 @@ import admin from './ru/admin.ts'
 import auth from './ru/auth.ts'
 import common from './ru/common.ts'
 import authoring from './ru/authoring.ts'
+import attachments from './ru/attachments.ts'
 import courses from './ru/courses.ts'
 import dashboard from './ru/dashboard.ts'
 import events from './ru/events.ts'
@@ -12,7 +13,6 @@ import programmes from './ru/programmes.ts'
 import type { Message } from './types.ts'
 
 // One catalogue file per area, so people working on different capabilities do not collide.
-export const ru = { ...common, ...auth, ...dashboard, ...organisations, ...programmes, ...admin, ...events, ...schedule, ...attendance, ...courses, ...authoring }
 
 export type MessageKey = keyof typeof ru
 export type { Message }

@@ -10,6 +10,7 @@ import { ErrorList } from '#app/components/ui/field.tsx'
 import { GeneralErrorBoundary } from '#app/components/ui/error-boundary.tsx'
 import { FormErrors } from '#app/components/ui/form-errors.tsx'
 import { StatusButton } from '#app/components/ui/status-button.tsx'
+import { listLessonAttachments, presentAttachment, type PresentedAttachment } from '#app/models/attachments.server.ts'
 import {
   completeLesson,
   getLessonSequence,
@@ -42,11 +43,13 @@ export async function loader(args: LoaderFunctionArgs) {
     getLessonSequence(course.id),
   ])
   if (!lesson) notFound()
+  const locale = resolveLocale(args.request, user)
+  const files = await listLessonAttachments(lesson.id)
   const index = sequence.findIndex((s) => s.slug === lesson.slug)
   return {
     course: localisedCourse(
       { slug: course.slug, title: course.title, titleEn: course.titleEn, status: course.status },
-      resolveLocale(args.request, user),
+      locale,
     ),
     lesson: {
       slug: lesson.slug,
@@ -68,6 +71,7 @@ export async function loader(args: LoaderFunctionArgs) {
     },
     signedIn: Boolean(user),
     canTrack: Boolean(user) && course.status === 'published',
+    attachments: files.map((f) => presentAttachment(locale, f)),
   }
 }
 
@@ -119,7 +123,8 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function LessonPage() {
-  const { course, lesson, position, prev, next, progress, signedIn, canTrack } = useLoaderData<typeof loader>()
+  const { course, lesson, position, prev, next, progress, signedIn, canTrack, attachments } =
+    useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const { t, date } = useI18n()
   const location = useLocation()
@@ -151,6 +156,8 @@ export default function LessonPage() {
       ) : null}
 
       <div className="prose lesson-body" dangerouslySetInnerHTML={{ __html: lesson.bodyHtml }} />
+
+      {attachments.length ? <LessonMaterials attachments={attachments} /> : null}
 
       {course.status !== 'published' ? <p className="alert alert-warn">{t('courses.lesson.draftCourse')}</p> : null}
 
@@ -197,6 +204,27 @@ export default function LessonPage() {
         )}
       </nav>
     </article>
+  )
+}
+
+function LessonMaterials({ attachments }: { attachments: PresentedAttachment[] }) {
+  const { t } = useI18n()
+  return (
+    <section className="card" aria-labelledby="materials-title">
+      <h2 id="materials-title">{t('attachments.learnerTitle')}</h2>
+      <ul className="list-plain" role="list">
+        {attachments.map((a) => (
+          <li key={a.id}>
+            <a href={a.href} download>
+              {a.name}
+            </a>{' '}
+            <span className="muted small">
+              {a.type}, {a.size}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </section>
   )
 }
 

@@ -8,6 +8,15 @@ import { SelectField, TextareaField, TextField, valueOf } from '#app/components/
 import { FormErrors } from '#app/components/ui/form-errors.tsx'
 import { StatusButton } from '#app/components/ui/status-button.tsx'
 import {
+  addLessonAttachment,
+  deleteLessonAttachment,
+  listLessonAttachments,
+  MAX_LESSON_ATTACHMENTS,
+  presentAttachment,
+  uploadRules,
+  type PresentedAttachment,
+} from '#app/models/attachments.server.ts'
+import {
   courseSlugFrom,
   docToEditableText,
   getCourseOutline,
@@ -30,7 +39,9 @@ import { db } from '#app/utils/db.server.ts'
 import { redirectWithFlash } from '#app/utils/flash.server.ts'
 import { formFailure, parseForm, type FieldErrors, type FormFailure } from '#app/utils/forms.ts'
 import { notFound } from '#app/utils/http.server.ts'
+import { resolveLocale } from '#app/utils/locale.server.ts'
 import { dataTitle } from '#app/utils/meta.ts'
+import { isMultipart, parseUploadForm, removeUpload, UploadError, type StoredUpload } from '#app/utils/uploads.server.ts'
 import { useI18n } from '#app/utils/use-i18n.ts'
 
 // Like the text editor, the quiz editor is fetched only by this page and only in the browser.
@@ -48,8 +59,13 @@ async function load(args: LoaderFunctionArgs | ActionFunctionArgs) {
 }
 
 export async function loader(args: LoaderFunctionArgs) {
-  const { course, lesson } = await load(args)
-  const [outline, versions] = await Promise.all([getCourseOutline(course.id), getLessonVersions(lesson.id)])
+  const { user, course, lesson } = await load(args)
+  const locale = resolveLocale(args.request, user)
+  const [outline, versions, files] = await Promise.all([
+    getCourseOutline(course.id),
+    getLessonVersions(lesson.id),
+    listLessonAttachments(lesson.id),
+  ])
   const current = versions.find((v) => v.id === lesson.publishedVersionId) ?? null
   const entry = outline.flatMap((m) => m.lessons).find((l) => l.id === lesson.id)
   return {
@@ -69,10 +85,21 @@ export async function loader(args: LoaderFunctionArgs) {
     },
     modules: outline.map((m) => ({ id: m.id, title: m.title })),
     versions,
+    attachments: files.map((f) => presentAttachment(locale, f)),
+    uploadRules: { ...uploadRules(locale), maxFiles: MAX_LESSON_ATTACHMENTS },
   }
 }
 
 type ActionFailure = FormFailure & { intent: 'save' | 'publish'; quizProblems: QuizProblem[] }
+/** A refused upload or delete: one message key; the page fills in the limits it already shows. */
+type AttachmentFailure = { intent: 'upload' | 'deleteAttachment'; ok: false; message: string }
+
+const attachmentFailure = (intent: AttachmentFailure['intent'], status: number, message: string) =>
+  data<AttachmentFailure>({ intent, ok: false, message }, { status })
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+/** Text fields of a multipart post may carry a whole lesson (JSON) when a client sends the editor's form that way. */
+const MAX_MULTIPART_FIELD = 2 * 1024 * 1024
 
 class Refused extends Error {
   constructor(
@@ -84,8 +111,26 @@ class Refused extends Error {
 }
 
 export async function action(args: ActionFunctionArgs) {
+  // Who asks comes first: nothing of the body is read, let alone a file stored, before this passes.
   const { user, course, lesson } = await load(args)
-  const formData = await args.request.formData()
+  const back = `/courses/${course.slug}/edit/${lesson.id}`
+  let formData: FormData
+  let uploads: StoredUpload[] = []
+  if (isMultipart(args.request)) {
+    try {
+      ;({ formData, uploads } = await parseUploadForm(args.request, { field: 'file', maxFieldBytes: MAX_MULTIPART_FIELD }))
+    } catch (error) {
+      if (error instanceof UploadError) return attachmentFailure('upload', error.status, error.messageKey)
+      throw error
+    }
+  } else {
+    formData = await args.request.formData()
+  }
+  if (formData.get('intent') === 'upload') return handleUpload(user, course, lesson, uploads[0], back)
+  // A file sent along with any other intent is not kept.
+  await Promise.all(uploads.map((u) => removeUpload(u.storageKey)))
+  if (formData.get('intent') === 'deleteAttachment') return handleDeleteAttachment(user, course, lesson, formData, back)
+
   const intent = formData.get('intent') === 'publish' ? 'publish' : 'save'
   const fail = (status: number, errors: FieldErrors, quizProblems: QuizProblem[] = []) =>
     data<ActionFailure>({ intent, quizProblems, ...formFailure(formData, errors) }, { status })
@@ -115,7 +160,6 @@ export async function action(args: ActionFunctionArgs) {
     const text = body.doc === undefined ? (lesson.draftJson ? validateLessonDoc(lesson.draftJson) : null) : body.doc
     if (!text?.content?.length) return fail(400, { body: ['authoring.error.emptyBody'] })
   }
-  const back = `/courses/${course.slug}/edit/${lesson.id}`
   try {
     const outcome = await db.transaction(async (tx) => {
       const result =
@@ -141,6 +185,39 @@ export async function action(args: ActionFunctionArgs) {
   }
 }
 
+type Loaded = Awaited<ReturnType<typeof load>>
+
+async function handleUpload(user: Loaded['user'], course: Loaded['course'], lesson: Loaded['lesson'], file: StoredUpload | undefined, back: string) {
+  if (!file) return attachmentFailure('upload', 422, 'attachments.error.missing')
+  let added = false
+  try {
+    const outcome = await db.transaction((tx) => addLessonAttachment(tx, user, course, lesson, file))
+    added = outcome.kind === 'added'
+    if (outcome.kind === 'not-found') notFound('authoring.error.lessonGone')
+    if (outcome.kind === 'too-many') return attachmentFailure('upload', 422, 'attachments.error.tooMany')
+    return redirectWithFlash(back, 'attachments.flash.uploaded')
+  } finally {
+    // The bytes are on disk already; without a row pointing at them nobody could ever reach or delete them.
+    if (!added) await removeUpload(file.storageKey)
+  }
+}
+
+async function handleDeleteAttachment(
+  user: Loaded['user'],
+  course: Loaded['course'],
+  lesson: Loaded['lesson'],
+  formData: FormData,
+  back: string,
+) {
+  const attachmentId = formData.get('attachmentId')
+  if (typeof attachmentId !== 'string' || !UUID.test(attachmentId)) return attachmentFailure('deleteAttachment', 400, 'errors.badRequest')
+  const storageKey = await db.transaction((tx) => deleteLessonAttachment(tx, user, course, lesson, attachmentId.toLowerCase()))
+  if (!storageKey) return attachmentFailure('deleteAttachment', 404, 'attachments.error.gone')
+  // Only after the row is gone for good: a rolled-back delete keeps its file.
+  await removeUpload(storageKey)
+  return redirectWithFlash(back, 'attachments.flash.deleted')
+}
+
 /** The quiz the author just sent back (kept on a failed submit), else the stored one. */
 function quizToShow(values: Record<string, string | string[]> | undefined, stored: QuizInput | null): QuizInput | null {
   const typed = values?.quiz
@@ -155,8 +232,10 @@ function quizToShow(values: Record<string, string | string[]> | undefined, store
 }
 
 export default function EditLesson() {
-  const { course, lesson, modules, versions } = useLoaderData<typeof loader>()
-  const failure = useActionData<typeof action>()
+  const { course, lesson, modules, versions, attachments, uploadRules } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const failure = actionData && (actionData.intent === 'save' || actionData.intent === 'publish') ? actionData : undefined
+  const attachmentFailure = actionData && !('quizProblems' in actionData) ? actionData : undefined
   const { t, dateTime } = useI18n()
   const values = failure?.values
   const errors = failure?.errors
@@ -290,6 +369,8 @@ export default function EditLesson() {
         </section>
       </Form>
 
+      <AttachmentsSection attachments={attachments} rules={uploadRules} failure={attachmentFailure} />
+
       <section className="card" aria-labelledby="versions-title">
         <h2 id="versions-title">{t('authoring.versionsTitle')}</h2>
         {versions.length === 0 ? (
@@ -313,6 +394,94 @@ export default function EditLesson() {
         )}
       </section>
     </div>
+  )
+}
+
+type UploadRules = { accept: string; formats: string; maxBytes: number; maxLabel: string; maxFiles: number }
+
+function AttachmentsSection({
+  attachments,
+  rules,
+  failure,
+}: {
+  attachments: PresentedAttachment[]
+  rules: UploadRules
+  failure: { intent: string; message: string } | undefined
+}) {
+  const { t } = useI18n()
+  const params = { max: rules.maxLabel, formats: rules.formats, count: rules.maxFiles }
+  const uploadError = failure?.intent === 'upload' ? t(failure.message, params) : null
+  const deleteError = failure?.intent === 'deleteAttachment' ? t(failure.message, params) : null
+  const hint = t('attachments.field.fileHint', params)
+  return (
+    <section className="card" aria-labelledby="attachments-title">
+      <h2 id="attachments-title">{t('attachments.title')}</h2>
+      <p className="muted">{t('attachments.intro')}</p>
+      {deleteError ? (
+        <p className="alert alert-error" role="alert">
+          {deleteError}
+        </p>
+      ) : null}
+      {attachments.length === 0 ? (
+        <p className="muted">{t('attachments.none')}</p>
+      ) : (
+        <ul className="list-plain" role="list" aria-label={t('attachments.listLabel')}>
+          {attachments.map((a) => (
+            <li key={a.id} className="lesson-row">
+              <span className="lesson-main">
+                <a href={a.href} download>
+                  {a.name}
+                </a>{' '}
+                <span className="muted small">
+                  {a.type}, {a.size}
+                </span>
+              </span>
+              <Form method="post" className="lesson-actions">
+                <input type="hidden" name="attachmentId" value={a.id} />
+                <button
+                  type="submit"
+                  name="intent"
+                  value="deleteAttachment"
+                  className="button button-quiet"
+                  aria-label={t('attachments.deleteLabel', { name: a.name })}
+                >
+                  {t('attachments.delete')}
+                </button>
+              </Form>
+            </li>
+          ))}
+        </ul>
+      )}
+      <Form method="post" encType="multipart/form-data" className="inline-form">
+        <div className="field">
+          <label htmlFor="attachment-file">{t('attachments.field.file')}</label>
+          <p id="attachment-file-hint" className="field-hint">
+            {hint}
+          </p>
+          <input
+            id="attachment-file"
+            type="file"
+            name="file"
+            accept={rules.accept}
+            required
+            aria-describedby={uploadError ? 'attachment-file-hint attachment-file-error' : 'attachment-file-hint'}
+            aria-invalid={uploadError ? true : undefined}
+            onChange={(event) => {
+              // Saves sending a file the server would refuse after the whole upload.
+              const input = event.currentTarget
+              const chosen = input.files?.[0]
+              input.setCustomValidity(chosen && chosen.size > rules.maxBytes ? t('attachments.error.tooLarge', params) : '')
+            }}
+          />
+          {uploadError ? (
+            <ul id="attachment-file-error" className="error-list" role="list">
+              <li>{uploadError}</li>
+            </ul>
+          ) : null}
+        </div>
+        <StatusButton intent="upload">{t('attachments.upload')}</StatusButton>
+      </Form>
+    </section>
   )
 }
 

@@ -17,6 +17,10 @@ const EnvSchema = z.object({
   COOKIE_SECURE: flag.optional(),
   /** Show the development mail outbox page. Default: on outside production and in demo mode. */
   DEV_OUTBOX: flag.optional(),
+  /** Where uploaded files are kept: outside public/, never served by the static handler. */
+  UPLOAD_DIR: z.string().default('./data/uploads'),
+  /** The largest file one upload may carry, in megabytes. */
+  UPLOAD_MAX_MB: z.coerce.number().positive().max(1024).default(20),
 })
 
 export type Env = z.infer<typeof EnvSchema>
