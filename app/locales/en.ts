@@ -10,6 +10,7 @@ import schedule from './en/schedule.ts'
 import attendance from './en/attendance.ts'
 import organisations from './en/organisations.ts'
 import programmes from './en/programmes.ts'
+import directory from './en/directory.ts'
 import type { MessageKey } from './ru.ts'
 import type { Message } from './types.ts'
 
@@ -26,4 +27,5 @@ export const en: Record<MessageKey, Message> = {
   ...courses,
   ...authoring,
   ...attachments,
+  ...directory,
 }

@@ -29,6 +29,9 @@ export default function Landing() {
         <Link to="/courses" className="button button-quiet">
           {t('landing.openCourses')}
         </Link>
+        <Link to="/centres" className="button button-quiet">
+          {t('directory.landingLink')}
+        </Link>
       </p>
     </section>
   )

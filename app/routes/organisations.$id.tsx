@@ -33,6 +33,8 @@ export async function loader(args: LoaderFunctionArgs) {
     people: people.map(({ email: _email, ...person }) => ({ ...person, isMe: person.userId === user.id })),
     canManage: can(relation, 'manage'),
     canSeeLearning: canSeeCentreProgress(relation),
+    // The centre's mentors and administrators put it into the public directory (/centres).
+    canPublish: profile.kind === 'centre' && (relation === 'admin' || relation === 'mentor'),
   }
 }
 
@@ -64,6 +66,11 @@ export default function OrganisationProfile() {
           {o.kind === 'centre' && data.canSeeLearning ? (
             <Link to={`/organisations/${o.id}/learning`} className="button button-quiet">
               {t('organisations.learningRecord')}
+            </Link>
+          ) : null}
+          {data.canPublish ? (
+            <Link to={`/organisations/${o.id}/publish`} className="button button-quiet">
+              {o.published ? t('directory.inDirectory') : t('directory.publishLink')}
             </Link>
           ) : null}
         </div>

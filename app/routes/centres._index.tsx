@@ -1,0 +1,188 @@
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { Form, Link, useLoaderData } from '@remix-run/react'
+import { useMemo } from 'react'
+import { SelectField, TextField } from '#app/components/ui/field.tsx'
+import { GeneralErrorBoundary } from '#app/components/ui/error-boundary.tsx'
+import { listDirectory, listDirectoryRegions, parseDirectoryQuery } from '#app/models/directory.server.ts'
+import { titleMeta } from '#app/utils/meta.ts'
+import { useI18n } from '#app/utils/use-i18n.ts'
+import { FEDERAL_DISTRICTS, type FederalDistrict } from '#db/reference/regions.ts'
+
+/** Public: no sign-in. Only published centres and their public fields. */
+export async function loader(args: LoaderFunctionArgs) {
+  const query = parseDirectoryQuery(new URL(args.request.url))
+  const [list, regions] = await Promise.all([listDirectory(query), listDirectoryRegions()])
+  return {
+    ...list,
+    regions,
+    query: { q: query.q ?? '', region: query.region ?? '', district: query.district ?? '', page: query.page },
+  }
+}
+
+type Query = { q: string; region: string; district: string }
+
+export default function CentresDirectory() {
+  const data = useLoaderData<typeof loader>()
+  const { t, locale } = useI18n()
+  const { query } = data
+  const filtered = Boolean(query.q || query.region || query.district)
+  const regionOptions = useMemo(
+    () =>
+      data.regions
+        .map((r) => ({ value: r.code, label: locale === 'ru' ? r.nameRu : r.nameEn }))
+        .sort((a, b) => a.label.localeCompare(b.label, locale)),
+    [data.regions, locale],
+  )
+  const districtOptions = (Object.keys(FEDERAL_DISTRICTS) as FederalDistrict[]).map((d) => ({
+    value: d,
+    label: locale === 'ru' ? FEDERAL_DISTRICTS[d].nameRu : FEDERAL_DISTRICTS[d].nameEn,
+  }))
+  // The page is sorted by region, so consecutive centres of one region form a group.
+  const groups: { code: string; name: string; centres: typeof data.centres }[] = []
+  for (const centre of data.centres) {
+    const last = groups[groups.length - 1]
+    if (last && last.code === centre.regionCode) last.centres.push(centre)
+    else groups.push({ code: centre.regionCode, name: locale === 'ru' ? centre.regionRu : centre.regionEn, centres: [centre] })
+  }
+  return (
+    <div className="stack">
+      <div className="page-header">
+        <div>
+          <h1>{t('directory.title')}</h1>
+          <p className="lead">{t('directory.lead')}</p>
+        </div>
+      </div>
+      <Form method="get" className="filters" role="search" aria-label={t('directory.filtersLabel')}>
+        <TextField
+          label={t('directory.search')}
+          hint={t('directory.searchHint')}
+          name="q"
+          type="search"
+          required={false}
+          defaultValue={query.q}
+          maxLength={100}
+        />
+        <SelectField
+          label={t('directory.region')}
+          name="region"
+          required={false}
+          placeholder={t('directory.anyRegion')}
+          defaultValue={query.region}
+          options={regionOptions}
+        />
+        <SelectField
+          label={t('directory.district')}
+          name="district"
+          required={false}
+          placeholder={t('directory.anyDistrict')}
+          defaultValue={query.district}
+          options={districtOptions}
+        />
+        <div className="row">
+          <button type="submit" className="button">
+            {t('action.search')}
+          </button>
+          {filtered ? (
+            <Link to="/centres" className="button button-quiet">
+              {t('directory.resetFilters')}
+            </Link>
+          ) : null}
+        </div>
+      </Form>
+      {data.centres.length === 0 ? (
+        <p className="card muted">{filtered ? t('directory.emptyFiltered') : t('directory.empty')}</p>
+      ) : (
+        <>
+          <p className="muted" role="status">
+            {t('common.results', { count: data.total })}
+          </p>
+          {groups.map((group) => (
+            <section key={group.code} className="stack" aria-labelledby={`region-${group.code}`}>
+              <h2 id={`region-${group.code}`}>{group.name}</h2>
+              <ul className="grid" role="list">
+                {group.centres.map((c) => (
+                  <li key={c.slug} className="card">
+                    <h3>
+                      <Link to={`/centres/${c.slug}`}>{c.shortName ?? c.name}</Link>
+                    </h3>
+                    {c.shortName ? <p className="muted">{c.name}</p> : null}
+                    <p className="row">
+                      <span>{c.city}</span>
+                      <span className="badge">{t(`directory.stage.${c.stage}`)}</span>
+                    </p>
+                    {c.description ? <p>{excerpt(c.description)}</p> : null}
+                    <dl className="details">
+                      {c.phone ? (
+                        <>
+                          <dt>{t('directory.phone')}</dt>
+                          <dd>
+                            <a href={`tel:${c.phone.replace(/[^\d+]/g, '')}`}>{c.phone}</a>
+                          </dd>
+                        </>
+                      ) : null}
+                      {c.email ? (
+                        <>
+                          <dt>{t('directory.email')}</dt>
+                          <dd>
+                            <a href={`mailto:${c.email}`}>{c.email}</a>
+                          </dd>
+                        </>
+                      ) : null}
+                      {c.mentors.length ? (
+                        <>
+                          <dt>{t('directory.mentoredBy')}</dt>
+                          <dd>{c.mentors.map((m) => m.name).join(', ')}</dd>
+                        </>
+                      ) : null}
+                    </dl>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ))}
+        </>
+      )}
+      <Pagination page={query.page} pages={data.pages} query={query} />
+    </div>
+  )
+}
+
+function excerpt(text: string, max = 240) {
+  const flat = text.replace(/\s+/g, ' ').trim()
+  return flat.length > max ? `${flat.slice(0, max).replace(/\s+\S*$/, '')}…` : flat
+}
+
+function Pagination({ page, pages, query }: { page: number; pages: number; query: Query }) {
+  const { t } = useI18n()
+  if (pages <= 1 && page <= 1) return null
+  const href = (p: number) => {
+    const params = new URLSearchParams()
+    if (query.q) params.set('q', query.q)
+    if (query.region) params.set('region', query.region)
+    if (query.district) params.set('district', query.district)
+    if (p > 1) params.set('page', String(p))
+    const search = params.toString()
+    return search ? `/centres?${search}` : '/centres'
+  }
+  return (
+    <nav className="pagination" aria-label={t('directory.pagination')}>
+      {page > 1 ? (
+        <Link to={href(Math.min(page - 1, pages))} rel="prev">
+          {t('common.prev')}
+        </Link>
+      ) : null}
+      <span aria-current="page">{t('common.page', { page, pages })}</span>
+      {page < pages ? (
+        <Link to={href(page + 1)} rel="next">
+          {t('common.next')}
+        </Link>
+      ) : null}
+    </nav>
+  )
+}
+
+export const meta = titleMeta('directory.title')
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
+}
