@@ -5,6 +5,7 @@ import { SelectField, TextField } from '#app/components/ui/field.tsx'
 import { GeneralErrorBoundary } from '#app/components/ui/error-boundary.tsx'
 import { listDirectory, listDirectoryRegions, parseDirectoryQuery } from '#app/models/directory.server.ts'
 import { titleMeta } from '#app/utils/meta.ts'
+import { Pagination } from '#app/components/ui/pagination.tsx'
 import { useI18n } from '#app/utils/use-i18n.ts'
 import { FEDERAL_DISTRICTS, type FederalDistrict } from '#db/reference/regions.ts'
 
@@ -19,7 +20,6 @@ export async function loader(args: LoaderFunctionArgs) {
   }
 }
 
-type Query = { q: string; region: string; district: string }
 
 export default function CentresDirectory() {
   const data = useLoaderData<typeof loader>()
@@ -142,7 +142,13 @@ export default function CentresDirectory() {
           ))}
         </>
       )}
-      <Pagination page={query.page} pages={data.pages} query={query} />
+      <Pagination
+        page={query.page}
+        pages={data.pages}
+        path="/centres"
+        params={{ q: query.q, region: query.region, district: query.district }}
+        label={t('directory.pagination')}
+      />
     </div>
   )
 }
@@ -152,34 +158,6 @@ function excerpt(text: string, max = 240) {
   return flat.length > max ? `${flat.slice(0, max).replace(/\s+\S*$/, '')}…` : flat
 }
 
-function Pagination({ page, pages, query }: { page: number; pages: number; query: Query }) {
-  const { t } = useI18n()
-  if (pages <= 1 && page <= 1) return null
-  const href = (p: number) => {
-    const params = new URLSearchParams()
-    if (query.q) params.set('q', query.q)
-    if (query.region) params.set('region', query.region)
-    if (query.district) params.set('district', query.district)
-    if (p > 1) params.set('page', String(p))
-    const search = params.toString()
-    return search ? `/centres?${search}` : '/centres'
-  }
-  return (
-    <nav className="pagination" aria-label={t('directory.pagination')}>
-      {page > 1 ? (
-        <Link to={href(Math.min(page - 1, pages))} rel="prev">
-          {t('common.prev')}
-        </Link>
-      ) : null}
-      <span aria-current="page">{t('common.page', { page, pages })}</span>
-      {page < pages ? (
-        <Link to={href(page + 1)} rel="next">
-          {t('common.next')}
-        </Link>
-      ) : null}
-    </nav>
-  )
-}
 
 export const meta = titleMeta('directory.title')
 

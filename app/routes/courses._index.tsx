@@ -9,6 +9,7 @@ import { getUser } from '#app/utils/auth.server.ts'
 import { resolveLocale } from '#app/utils/locale.server.ts'
 import { titleMeta } from '#app/utils/meta.ts'
 import { mentorOrganisationIds } from '#app/utils/permissions.server.ts'
+import { Pagination } from '#app/components/ui/pagination.tsx'
 import { useI18n } from '#app/utils/use-i18n.ts'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }]
@@ -39,7 +40,6 @@ export async function loader(args: LoaderFunctionArgs) {
   }
 }
 
-type Query = ReturnType<typeof useLoaderData<typeof loader>>['query']
 
 export default function CoursesIndex() {
   const data = useLoaderData<typeof loader>()
@@ -164,40 +164,17 @@ export default function CoursesIndex() {
           </ul>
         </>
       )}
-      <Pagination page={query.page} pages={data.pages} query={query} />
+      <Pagination
+        page={query.page}
+        pages={data.pages}
+        path="/courses"
+        params={{ q: query.q, topic: query.topic, stage: query.stage, mine: query.mine }}
+        label={t('courses.pagination')}
+      />
     </div>
   )
 }
 
-function Pagination({ page, pages, query }: { page: number; pages: number; query: Query }) {
-  const { t } = useI18n()
-  if (pages <= 1 && page <= 1) return null
-  const href = (p: number) => {
-    const params = new URLSearchParams()
-    if (query.q) params.set('q', query.q)
-    if (query.topic) params.set('topic', query.topic)
-    if (query.stage) params.set('stage', query.stage)
-    if (query.mine) params.set('mine', '1')
-    if (p > 1) params.set('page', String(p))
-    const search = params.toString()
-    return search ? `/courses?${search}` : '/courses'
-  }
-  return (
-    <nav className="pagination" aria-label={t('courses.pagination')}>
-      {page > 1 ? (
-        <Link to={href(Math.min(page - 1, pages))} rel="prev">
-          {t('common.prev')}
-        </Link>
-      ) : null}
-      <span aria-current="page">{t('common.page', { page, pages })}</span>
-      {page < pages ? (
-        <Link to={href(page + 1)} rel="next">
-          {t('common.next')}
-        </Link>
-      ) : null}
-    </nav>
-  )
-}
 
 export const meta = titleMeta('courses.title')
 

@@ -6,6 +6,7 @@ import { GeneralErrorBoundary } from '#app/components/ui/error-boundary.tsx'
 import { listOrganisations, listRegions, parseListQuery } from '#app/models/organisation.server.ts'
 import { requireUser } from '#app/utils/auth.server.ts'
 import { titleMeta } from '#app/utils/meta.ts'
+import { Pagination } from '#app/components/ui/pagination.tsx'
 import { useI18n } from '#app/utils/use-i18n.ts'
 
 export async function loader(args: LoaderFunctionArgs) {
@@ -130,47 +131,17 @@ export default function OrganisationsIndex() {
           </div>
         </>
       )}
-      <Pagination page={query.page} pages={data.pages} query={query} />
+      <Pagination
+        page={query.page}
+        pages={data.pages}
+        path="/organisations"
+        params={{ q: query.q, kind: query.kind, region: query.region }}
+        label={t('organisations.pagination')}
+      />
     </div>
   )
 }
 
-function Pagination({
-  page,
-  pages,
-  query,
-}: {
-  page: number
-  pages: number
-  query: { q: string; kind: string; region: string }
-}) {
-  const { t } = useI18n()
-  if (pages <= 1 && page <= 1) return null
-  const href = (p: number) => {
-    const params = new URLSearchParams()
-    if (query.q) params.set('q', query.q)
-    if (query.kind) params.set('kind', query.kind)
-    if (query.region) params.set('region', query.region)
-    if (p > 1) params.set('page', String(p))
-    const search = params.toString()
-    return search ? `/organisations?${search}` : '/organisations'
-  }
-  return (
-    <nav className="pagination" aria-label={t('organisations.pagination')}>
-      {page > 1 ? (
-        <Link to={href(Math.min(page - 1, pages))} rel="prev">
-          {t('common.prev')}
-        </Link>
-      ) : null}
-      <span aria-current="page">{t('common.page', { page, pages })}</span>
-      {page < pages ? (
-        <Link to={href(page + 1)} rel="next">
-          {t('common.next')}
-        </Link>
-      ) : null}
-    </nav>
-  )
-}
 
 export const meta = titleMeta('organisations.title')
 
