@@ -10,6 +10,7 @@ import schedule from './en/schedule.ts'
 import attendance from './en/attendance.ts'
 import organisations from './en/organisations.ts'
 import programmes from './en/programmes.ts'
+import mentoring from './en/mentoring.ts'
 import directory from './en/directory.ts'
 import type { MessageKey } from './ru.ts'
 import type { Message } from './types.ts'
@@ -28,4 +29,5 @@ export const en: Record<MessageKey, Message> = {
   ...authoring,
   ...attachments,
   ...directory,
+  ...mentoring,
 }

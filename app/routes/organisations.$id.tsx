@@ -68,6 +68,11 @@ export default function OrganisationProfile() {
               {t('organisations.learningRecord')}
             </Link>
           ) : null}
+          {o.kind === 'centre' ? (
+            <Link to={`/organisations/${o.id}/assessments`} className="button button-quiet">
+              {t('mentoring.profileLink')}
+            </Link>
+          ) : null}
           {data.canPublish ? (
             <Link to={`/organisations/${o.id}/publish`} className="button button-quiet">
               {o.published ? t('directory.inDirectory') : t('directory.publishLink')}
