@@ -13,6 +13,7 @@ function useNavItems(): NavItem[] {
     { to: '/events', label: 'nav.events' },
     { to: '/courses', label: 'nav.courses' },
     { to: '/learning', label: 'nav.learning' },
+    { to: '/toolkits', label: 'nav.toolkits' },
   ]
   const hasOrganisations = user.isAdmin || user.isManager || user.memberships.length > 0
   if (hasOrganisations) items.push({ to: '/organisations', label: 'nav.organisations' })

@@ -12,6 +12,7 @@ import organisations from './en/organisations.ts'
 import programmes from './en/programmes.ts'
 import mentoring from './en/mentoring.ts'
 import directory from './en/directory.ts'
+import toolkits from './en/toolkits.ts'
 import type { MessageKey } from './ru.ts'
 import type { Message } from './types.ts'
 
@@ -30,4 +31,5 @@ export const en: Record<MessageKey, Message> = {
   ...attachments,
   ...directory,
   ...mentoring,
+  ...toolkits,
 }

@@ -12,10 +12,11 @@ import organisations from './ru/organisations.ts'
 import programmes from './ru/programmes.ts'
 import mentoring from './ru/mentoring.ts'
 import directory from './ru/directory.ts'
+import toolkits from './ru/toolkits.ts'
 import type { Message } from './types.ts'
 
 // One catalogue file per area, so people working on different capabilities do not collide.
-export const ru = { ...common, ...auth, ...dashboard, ...organisations, ...programmes, ...admin, ...events, ...schedule, ...attendance, ...courses, ...authoring, ...attachments, ...directory, ...mentoring }
+export const ru = { ...common, ...auth, ...dashboard, ...organisations, ...programmes, ...admin, ...events, ...schedule, ...attendance, ...courses, ...authoring, ...attachments, ...directory, ...mentoring, ...toolkits }
 
 export type MessageKey = keyof typeof ru
 export type { Message }

@@ -91,7 +91,7 @@ export type ContentCourse = {
 type Parsed<T> = { data: T; body: string } | { problems: string[] }
 
 /** Splits `---` YAML frontmatter from the Markdown body and validates it, naming file and line on failure. */
-function parseFile<T>(file: string, schema: z.ZodType<T>): Parsed<T> {
+export function parseFile<T>(file: string, schema: z.ZodType<T>): Parsed<T> {
   const raw = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '')
   const rel = path.relative(process.cwd(), file)
   const match = raw.match(/^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/)

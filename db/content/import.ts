@@ -3,15 +3,25 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { and, eq, max } from 'drizzle-orm'
 import type { Database, Executor } from '../client.ts'
-import { appState, courseModules, courses, lessonVersions, lessons } from '../schema/index.ts'
+import { appState, courseModules, courses, lessonVersions, lessons, toolkitResources, toolkitVersions } from '../schema/index.ts'
 import { renderRichText, validateRichText } from '../../app/utils/rich-text.server.ts'
 import { refreshCourseSearch } from '../../app/models/course-search.server.ts'
+import { refreshToolkitSearch } from '../../app/models/toolkit-search.server.ts'
 import { ContentError, loadCourses, type ContentCourse } from './courses.ts'
+import { loadToolkits, type ContentToolkit } from './toolkits.ts'
 
 export const CONTENT_ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..', 'content')
 const HASH_KEY = 'content.hash'
 
-export type ImportSummary = { courses: number; created: number; updated: number; newVersions: number; skipped: boolean }
+export type ImportSummary = {
+  courses: number
+  created: number
+  updated: number
+  newVersions: number
+  skipped: boolean
+  /** Toolkit resources in content/toolkits/: how many, how many new, how many got a new version. */
+  toolkits?: { resources: number; created: number; newVersions: number }
+}
 
 /** A hash of every file under content/, to skip the import at start-up when nothing changed. */
 export function contentHash(root = CONTENT_ROOT) {
@@ -155,6 +165,70 @@ async function importCourse(tx: Executor, course: ContentCourse, ownerOrganisati
   return { created: !existing, newVersions }
 }
 
+async function importToolkit(tx: Executor, item: ContentToolkit, ownerOrganisationId: string | null) {
+  const valid = validateRichText(item.body, 'lesson')
+  if (!valid) throw new ContentError([`${item.file}: the text uses formatting that toolkit resources do not allow`])
+  const body = { json: valid as Record<string, unknown>, html: renderRichText(valid, 'lesson') }
+  const [existing] = await tx
+    .select({ id: toolkitResources.id, source: toolkitResources.source, currentVersionId: toolkitResources.currentVersionId })
+    .from(toolkitResources)
+    .where(eq(toolkitResources.slug, item.slug))
+  if (existing && existing.source !== 'content') {
+    throw new ContentError([`${item.file}:1: slug "${item.slug}" belongs to a resource authored in the app; rename one of them`])
+  }
+  const values = {
+    kind: item.kind,
+    title: item.title,
+    titleEn: item.titleEn,
+    summary: item.summary,
+    topic: item.topic,
+    stage: item.stage,
+    audience: item.audience,
+    tags: item.tags,
+    status: 'published' as const,
+    source: 'content',
+  }
+  let resourceId: string
+  if (existing) {
+    resourceId = existing.id
+    await tx.update(toolkitResources).set({ ...values, updatedAt: new Date() }).where(eq(toolkitResources.id, resourceId))
+  } else {
+    const [row] = await tx
+      .insert(toolkitResources)
+      .values({ ...values, slug: item.slug, organisationId: ownerOrganisationId })
+      .returning({ id: toolkitResources.id })
+    resourceId = row!.id
+  }
+  // A new version only when the text or the fields changed; usage rows keep pointing at the old one.
+  let unchanged = false
+  if (existing?.currentVersionId) {
+    const [current] = await tx
+      .select({ bodyJson: toolkitVersions.bodyJson, fields: toolkitVersions.fields })
+      .from(toolkitVersions)
+      .where(eq(toolkitVersions.id, existing.currentVersionId))
+    unchanged = current !== undefined && stable(current.bodyJson) === stable(body.json) && stable(current.fields) === stable(item.fields)
+  }
+  let newVersion = false
+  if (!unchanged) {
+    const [last] = await tx.select({ n: max(toolkitVersions.version) }).from(toolkitVersions).where(eq(toolkitVersions.resourceId, resourceId))
+    const [version] = await tx
+      .insert(toolkitVersions)
+      .values({
+        resourceId,
+        version: (last?.n ?? 0) + 1,
+        bodyJson: body.json,
+        bodyHtml: body.html,
+        fields: item.fields,
+        changeNote: existing?.currentVersionId ? 'Обновлено из content/' : 'Первая публикация',
+      })
+      .returning({ id: toolkitVersions.id })
+    await tx.update(toolkitResources).set({ currentVersionId: version!.id }).where(eq(toolkitResources.id, resourceId))
+    newVersion = true
+  }
+  await refreshToolkitSearch(tx, resourceId)
+  return { created: !existing, newVersion }
+}
+
 /**
  * Imports content/ in one transaction: a broken file, or a clash with an authored course, changes
  * nothing. Re-running updates what changed and never duplicates; lessons that vanished from content/ stay
@@ -171,6 +245,7 @@ export async function importContent(
     if (state?.value === hash) return { courses: 0, created: 0, updated: 0, newVersions: 0, skipped: true }
   }
   const list = loadCourses(root)
+  const toolkitList = loadToolkits(root)
   return db.transaction(async (tx) => {
     let created = 0
     let newVersions = 0
@@ -179,10 +254,16 @@ export async function importContent(
       if (result.created) created++
       newVersions += result.newVersions
     }
+    const toolkits = { resources: toolkitList.length, created: 0, newVersions: 0 }
+    for (const item of toolkitList) {
+      const result = await importToolkit(tx, item, options.ownerOrganisationId ?? null)
+      if (result.created) toolkits.created++
+      if (result.newVersion) toolkits.newVersions++
+    }
     await tx
       .insert(appState)
       .values({ key: HASH_KEY, value: hash })
       .onConflictDoUpdate({ target: appState.key, set: { value: hash, updatedAt: new Date() } })
-    return { courses: list.length, created, updated: list.length - created, newVersions, skipped: false }
+    return { courses: list.length, created, updated: list.length - created, newVersions, skipped: false, toolkits }
   })
 }
