@@ -18,6 +18,8 @@ export type ScalePlan = {
   admins: number
   programmes: number
   events: number
+  /** Published courses authored by mentor organisations, besides the seed library of content/. */
+  courses: number
 }
 
 /** The federal deployment of DESIGN.md ("Scale it must hold"). */
@@ -28,6 +30,7 @@ export const FULL_SCALE: ScalePlan = {
   admins: 5,
   programmes: 150,
   events: 50_000,
+  courses: 40,
 }
 
 export function planFor(scale: number): ScalePlan {
@@ -39,6 +42,7 @@ export function planFor(scale: number): ScalePlan {
     admins: of(FULL_SCALE.admins, 1),
     programmes: of(FULL_SCALE.programmes, 2),
     events: of(FULL_SCALE.events, 20),
+    courses: of(FULL_SCALE.courses, 3),
   }
 }
 
@@ -87,6 +91,32 @@ export type EventRef = {
   audienceCentreIds: string[] | null
 }
 
+/** A published lesson as the courses step needs it to write progress and quiz attempts. */
+export type LessonRef = {
+  id: string
+  required: boolean
+  /** The quiz's answer key (null: no quiz): per question its kind, option count and correct options. */
+  quiz: {
+    passMark: number
+    questions: { kind: 'single' | 'multiple'; options: number; correct: number[] }[]
+  } | null
+  /** Published versions, oldest first; `from` is when each became current (epoch ms; -Infinity for the first). */
+  versions: { id: string; from: number }[]
+}
+
+/** A published course: the seed library (ids from the import) or a generated one. */
+export type CourseRef = {
+  id: string
+  slug: string
+  completion: 'all_lessons' | 'required_and_quizzes'
+  /** From content/ (imported), not generated. */
+  seed: boolean
+  /** Epoch ms from which people may enrol. */
+  availableFrom: number
+  /** Published lessons in reading order (module position, lesson position). */
+  lessons: LessonRef[]
+}
+
 export type ScaleContext = {
   db: Executor
   seed: number
@@ -106,6 +136,7 @@ export type ScaleContext = {
   adminIds: string[]
   programmes: ProgrammeRef[]
   events: EventRef[]
+  courses: CourseRef[]
   /** Rows written per table, for the summary. */
   counts: Record<string, number>
 }

@@ -4,9 +4,11 @@
 import { like, sql } from 'drizzle-orm'
 import { hashPassword } from '../../app/utils/password.server.ts'
 import type { Database } from '../client.ts'
+import { importContent } from '../content/import.ts'
 import { users } from '../schema/index.ts'
 import { attendanceStep } from './attendance.ts'
 import { planFor, SCALE_EMAIL_DOMAIN, SCALE_PASSWORD, type ScaleContext, type ScaleStep } from './context.ts'
+import { coursesStep } from './courses.ts'
 import { eventsStep } from './events.ts'
 import { organisationsStep } from './organisations.ts'
 import { programmesStep } from './programmes.ts'
@@ -16,7 +18,7 @@ import { regionsStep } from './regions.ts'
 import { usersStep } from './users.ts'
 
 export { FULL_SCALE, planFor, SCALE_EMAIL_DOMAIN, SCALE_NOW, SCALE_PASSWORD } from './context.ts'
-export type { EventRef, ScaleContext, ScaleStep } from './context.ts'
+export type { CourseRef, EventRef, LessonRef, ScaleContext, ScaleStep } from './context.ts'
 
 export const STEPS: readonly ScaleStep[] = [
   regionsStep,
@@ -25,6 +27,7 @@ export const STEPS: readonly ScaleStep[] = [
   programmesStep,
   eventsStep,
   attendanceStep,
+  coursesStep,
 ]
 
 /** Every table the generator writes, in the order it fills them (VACUUM ANALYZE and the summary use it). */
@@ -43,6 +46,13 @@ export const SCALE_TABLES = [
   'registrations',
   'attendance',
   'attendance_history',
+  'courses',
+  'course_modules',
+  'lessons',
+  'lesson_versions',
+  'enrolments',
+  'lesson_progress',
+  'quiz_attempts',
 ] as const
 
 export type GenerateOptions = {
@@ -86,6 +96,7 @@ export async function generateScaleData(db: Database, options: GenerateOptions =
     adminIds: [],
     programmes: [],
     events: [],
+    courses: [],
     counts: {},
   }
   const timings: Record<string, number> = {}
@@ -135,12 +146,17 @@ export async function countScaleRows(db: Database): Promise<Record<ScaleTable, n
 
 /**
  * Empties the tables the generator fills — and, through CASCADE, everything that references them
- * (sessions, tokens, audit log, reminders, calendar feeds). Regions (reference data) stay.
+ * (sessions, tokens, audit log, reminders, calendar feeds, attachments' links). Regions (reference data)
+ * stay. The curricula go too — courses reference their authors and organisations, so CASCADE would take
+ * them anyway, seed library included — and the content/ library (courses and toolkits) is imported again at
+ * once, so a reset database holds what a fresh one does.
  */
 export async function resetScaleData(db: Database) {
   await db.execute(
-    sql`truncate table attendance_history, attendance, registrations, event_blocks, event_audience_centres, events,
+    sql`truncate table quiz_attempts, lesson_progress, enrolments, lesson_versions, lessons, course_modules, courses,
+      attendance_history, attendance, registrations, event_blocks, event_audience_centres, events,
       event_series, programme_managers, programme_centres, programmes, memberships, organisations, users
       restart identity cascade`,
   )
+  await importContent(db)
 }

@@ -14,7 +14,11 @@ import {
   type ScaleSummary,
 } from '#db/scale/index.ts'
 import {
+  courses,
+  enrolments,
   events,
+  lessons,
+  lessonVersions,
   memberships,
   organisations,
   programmeCentres,
@@ -23,6 +27,8 @@ import {
   regions,
   users,
 } from '#db/schema/index.ts'
+import { completionRuleHolds, gradeQuiz } from '#app/models/course.server.ts'
+import { courseSearchQuery } from '#app/models/course-search.server.ts'
 import { getDatabaseHandle } from '#app/utils/db.server.ts'
 import { hashPassword } from '#app/utils/password.server.ts'
 import { isValidInn, isValidOgrn } from '#app/utils/requisites.ts'
@@ -60,7 +66,7 @@ async function schemaOf(database: Database) {
   )
   return defs
 }
-const TABLES = `{events,event_series,event_audience_centres,event_blocks,registrations,attendance,attendance_history}`
+const TABLES = `{events,event_series,event_audience_centres,event_blocks,registrations,attendance,attendance_history,enrolments,lesson_progress,quiz_attempts}`
 
 /** What two runs must agree on: organisations, people, programmes and the schedule, ids included. */
 async function fingerprint(database: Database) {
@@ -88,6 +94,34 @@ async function fingerprint(database: Database) {
       })
       .from(events)
       .orderBy(asc(events.id)),
+    // Generated courses with their ids; the seed library is imported with random ids, so it is compared by slug.
+    courses: await database
+      .select({ id: courses.id, slug: courses.slug, title: courses.title, status: courses.status, completion: courses.completion })
+      .from(courses)
+      .where(eq(courses.source, 'authored'))
+      .orderBy(asc(courses.slug)),
+    lessons: await one<Record<string, string>>(
+      sql`select
+        md5(string_agg(concat_ws(' ', c.slug, l.slug, l.title, l.position, l.required, v.version, md5(v.body_html), v.quiz::text,
+          extract(epoch from v.created_at)), ',' order by c.slug, l.slug, v.version)) as lessons
+        from lessons l join courses c on c.id = l.course_id left join lesson_versions v on v.lesson_id = l.id`,
+      database,
+    ),
+    curricula: await one<Record<string, string>>(
+      sql`select
+        (select md5(string_agg(concat_ws(' ', e.id, c.slug, e.user_id, e.organisation_id, e.enrolled_by_id, e.status,
+          e.certificate_code, extract(epoch from e.created_at), extract(epoch from e.completed_at),
+          extract(epoch from e.last_activity_at)), ',' order by e.id))
+          from enrolments e join courses c on c.id = e.course_id) as enrolments,
+        (select md5(string_agg(concat_ws(' ', p.user_id, c.slug, l.slug, v.version, p.quiz_score, p.quiz_passed,
+          extract(epoch from p.completed_at)), ',' order by p.user_id, c.slug, l.slug))
+          from lesson_progress p join courses c on c.id = p.course_id join lessons l on l.id = p.lesson_id
+          join lesson_versions v on v.id = p.lesson_version_id) as progress,
+        (select md5(string_agg(concat_ws(' ', a.id, a.user_id, l.slug, v.version, a.answers::text, a.score, a.passed,
+          extract(epoch from a.created_at)), ',' order by a.id))
+          from quiz_attempts a join lesson_versions v on v.id = a.lesson_version_id join lessons l on l.id = v.lesson_id) as attempts`,
+      database,
+    ),
     // The streamed tables, as digests: every id, person, status and time must repeat.
     streamed: await one<Record<string, string>>(
       sql`select
@@ -300,6 +334,150 @@ describe('scale generator', () => {
     })
   })
 
+  test('imports the seed library and adds the planned authored courses, each lesson with a published version', async () => {
+    const library = await rows<{ source: string; status: string; n: number; searchable: number; lessons: number; published: number }>(
+      db(),
+      sql`select c.source, c.status::text as status, count(*)::int as n, count(c.search_vector)::int as searchable,
+          sum((select count(*) from lessons l where l.course_id = c.id))::int as lessons,
+          sum((select count(*) from lessons l where l.course_id = c.id and l.published_version_id is not null))::int as published
+        from courses c group by 1, 2 order by 1, 2`,
+    )
+    const seed = library.find((r) => r.source === 'content')!
+    const authored = library.find((r) => r.source === 'authored' && r.status === 'published')!
+    const drafts = library.find((r) => r.source === 'authored' && r.status === 'draft')!
+    expect(seed.n).toBeGreaterThanOrEqual(4)
+    expect(seed.published).toBe(seed.lessons)
+    expect(authored.n).toBe(plan.courses)
+    expect(authored.published).toBe(authored.lessons)
+    expect(authored.searchable).toBe(authored.n)
+    expect(authored.lessons / authored.n).toBeGreaterThanOrEqual(4)
+    expect(drafts.published).toBe(0)
+    expect(summary.counts.courses).toBe(plan.courses + drafts.n)
+
+    const broken = await one<Record<string, number>>(
+      sql`select
+        count(*) filter (where l.published_version_id is not null and not exists (select 1 from lesson_versions v
+          where v.id = l.published_version_id and v.lesson_id = l.id
+            and v.version = (select max(v2.version) from lesson_versions v2 where v2.lesson_id = l.id))) ::int as published_not_latest,
+        count(*) filter (where exists (select 1 from lesson_versions v where v.lesson_id = l.id
+          and (v.body_html not like '%<h2>%' or v.body_html ~* 'lorem|ipsum' or v.body_html !~ '[А-Яа-яЁё]')))::int as bad_text,
+        count(*) filter (where l.module_id not in (select m.id from course_modules m where m.course_id = l.course_id))::int as foreign_module
+      from lessons l join courses c on c.id = l.course_id where c.source = 'authored'`,
+    )
+    expect(broken).toEqual({ published_not_latest: 0, bad_text: 0, foreign_module: 0 })
+    // Every authored course checks its last lesson with a quiz; the search stems Russian words.
+    const withoutFinalQuiz = await rows<{ slug: string }>(
+      db(),
+      sql`select c.slug from courses c where c.source = 'authored' and c.status = 'published' and not exists (
+        select 1 from lessons l join lesson_versions v on v.id = l.published_version_id
+        where l.course_id = c.id and jsonb_typeof(v.quiz) = 'object')`,
+    )
+    expect(withoutFinalQuiz).toEqual([])
+    const found = await db()
+      .select({ slug: courses.slug })
+      .from(courses)
+      .where(sql`${courses.searchVector} @@ (${courseSearchQuery('грант')!})`)
+    expect(found.length).toBeGreaterThan(0)
+    expect(found.length).toBeLessThan(seed.n + plan.courses)
+  })
+
+  test('enrols centre people in published courses through their centre, a third of them completed with a certificate', async () => {
+    const stats = await one<{ n: number; learners: number; completed: number; inconsistent: number; bad_code: number; bad_times: number }>(
+      sql`select count(*)::int as n, count(distinct user_id)::int as learners,
+        avg((status = 'completed')::int)::float as completed,
+        count(*) filter (where (status = 'completed') <> (certificate_code is not null)
+          or (status = 'completed') <> (completed_at is not null))::int as inconsistent,
+        count(*) filter (where certificate_code !~ '^[A-Za-z0-9_-]{16}$')::int as bad_code,
+        count(*) filter (where last_activity_at < created_at or last_activity_at > ${new Date(SCALE_NOW).toISOString()}::timestamptz
+          or completed_at <> last_activity_at)::int as bad_times
+      from enrolments`,
+    )
+    const centrePeople = await one<{ n: number }>(
+      sql`select count(distinct m.user_id)::int as n from memberships m join organisations o on o.id = m.organisation_id where o.kind = 'centre'`,
+    )
+    expect(stats.learners / centrePeople.n).toBeGreaterThan(0.45)
+    expect(stats.learners / centrePeople.n).toBeLessThan(0.75)
+    expect(stats.n / stats.learners).toBeGreaterThan(2)
+    expect(stats.n / stats.learners).toBeLessThan(4)
+    expect(stats.completed).toBeGreaterThan(0.2)
+    expect(stats.completed).toBeLessThan(0.4)
+    expect({ inconsistent: stats.inconsistent, bad_code: stats.bad_code, bad_times: stats.bad_times }).toEqual({
+      inconsistent: 0,
+      bad_code: 0,
+      bad_times: 0,
+    })
+    const broken = await one<Record<string, number>>(
+      sql`select
+        count(*) filter (where not exists (select 1 from courses c where c.id = e.course_id and c.status = 'published'))::int as course,
+        count(*) filter (where not exists (select 1 from users u where u.id = e.user_id))::int as learner,
+        count(*) filter (where not exists (select 1 from memberships m join organisations o on o.id = m.organisation_id
+          where m.user_id = e.user_id and m.organisation_id = e.organisation_id and o.kind = 'centre'))::int as centre,
+        count(*) filter (where e.enrolled_by_id <> e.user_id and not exists (select 1 from memberships m
+          where m.user_id = e.enrolled_by_id and m.organisation_id = e.organisation_id and m.role = 'leader'))::int as enrolled_by
+      from enrolments e`,
+    )
+    expect(broken).toEqual({ course: 0, learner: 0, centre: 0, enrolled_by: 0 })
+  })
+
+  test('records progress only on published versions of lessons of an enrolled course, in time order', async () => {
+    const broken = await one<Record<string, number>>(
+      sql`select
+        count(*) filter (where e.id is null)::int as not_enrolled,
+        count(*) filter (where l.course_id <> p.course_id or l.published_version_id is null)::int as foreign_lesson,
+        count(*) filter (where v.lesson_id <> p.lesson_id or v.version > (select v2.version from lesson_versions v2 where v2.id = l.published_version_id))::int as foreign_version,
+        count(*) filter (where p.completed_at < e.created_at or p.completed_at > ${new Date(SCALE_NOW).toISOString()}::timestamptz
+          or p.completed_at < v.created_at or p.updated_at > e.last_activity_at)::int as bad_time,
+        count(*) filter (where (jsonb_typeof(v.quiz) = 'object') <> (p.quiz_passed is not null)
+          or (p.completed_at is null) <> (p.quiz_passed is false))::int as bad_quiz,
+        count(*) filter (where p.quiz_passed and not exists (select 1 from quiz_attempts a join lesson_versions av on av.id = a.lesson_version_id
+          where a.user_id = p.user_id and av.lesson_id = p.lesson_id and a.passed and a.score = p.quiz_score))::int as pass_without_attempt
+      from lesson_progress p
+      join lessons l on l.id = p.lesson_id
+      join lesson_versions v on v.id = p.lesson_version_id
+      left join enrolments e on e.course_id = p.course_id and e.user_id = p.user_id`,
+    )
+    expect(broken).toEqual({ not_enrolled: 0, foreign_lesson: 0, foreign_version: 0, bad_time: 0, bad_quiz: 0, pass_without_attempt: 0 })
+    const counts = await countScaleRows(db())
+    // ~5 lessons done per enrolment (~1 million rows at full scale).
+    expect(counts.lesson_progress / counts.enrolments).toBeGreaterThan(3)
+    expect(counts.lesson_progress / counts.enrolments).toBeLessThan(8)
+    // Learners stop at different lessons: progress thins out along a course.
+    const funnel = await rows<{ position: number; done: number }>(
+      db(),
+      sql`select row_number() over (order by m.position, l.position)::int as position,
+          (select count(*)::int from lesson_progress p where p.lesson_id = l.id and p.completed_at is not null) as done
+        from lessons l join course_modules m on m.id = l.module_id
+        where l.course_id = (select course_id from enrolments group by course_id order by count(*) desc, course_id limit 1)
+          and l.published_version_id is not null
+        order by m.position, l.position`,
+    )
+    expect(funnel.at(-1)!.done).toBeLessThan(funnel[0]!.done)
+  })
+
+  test('completes exactly the enrolments whose course rule holds, and grades attempts as the app does', async () => {
+    const all = await db()
+      .select({ courseId: enrolments.courseId, userId: enrolments.userId, status: enrolments.status, completion: courses.completion })
+      .from(enrolments)
+      .innerJoin(courses, eq(courses.id, enrolments.courseId))
+    const wrong: string[] = []
+    for (const e of all) {
+      const holds = await completionRuleHolds(db(), { id: e.courseId, completion: e.completion }, e.userId)
+      if (holds !== (e.status === 'completed')) wrong.push(`${e.userId} ${e.courseId} ${e.status}`)
+    }
+    expect(wrong).toEqual([])
+
+    const attempts = await rows<{ answers: number[][]; score: number; passed: boolean; quiz: Parameters<typeof gradeQuiz>[0] }>(
+      db(),
+      sql`select a.answers, a.score, a.passed, v.quiz from quiz_attempts a join lesson_versions v on v.id = a.lesson_version_id
+        order by a.id limit 2000`,
+    )
+    expect(attempts.length).toBeGreaterThan(0)
+    for (const a of attempts) {
+      const graded = gradeQuiz(a.quiz, a.answers)
+      expect({ score: graded.score, passed: graded.passed }).toEqual({ score: a.score, passed: a.passed })
+    }
+  }, 60_000)
+
   test('rebuilds the indexes and foreign keys it dropped for the bulk load, exactly as they were', async () => {
     expect(await schemaOf(db())).toBe(schemaBefore)
   })
@@ -319,18 +497,30 @@ describe('scale generator', () => {
     expect(runs[0]!.organisations.length).toBe(plan.centres + plan.mentorOrganisations)
     expect(runs[0]!.events.length).toBe(plan.events)
     expect(runs[0]!.events[0]!.title).toMatch(/[А-Яа-яЁё]/)
+    expect(runs[0]!.courses.length).toBeGreaterThan(plan.courses)
+    expect(runs[0]!.curricula.enrolments).toMatch(/^[0-9a-f]{32}$/)
     expect(runs[1]).toEqual(runs[0])
     // The test database (PGlite or, with TEST_DATABASE_URL, PostgreSQL) got the same rows too.
     expect(await fingerprint(db())).toEqual(runs[0])
-  }, 60_000)
+  }, 120_000)
 
-  test('--reset empties what it generated and leaves the regions', async () => {
+  test('--reset empties what it generated, leaves the regions and imports the seed library again', async () => {
     await resetScaleData(db())
     expect(await countScaleUsers(db())).toBe(0)
     expect(await db().select({ id: organisations.id }).from(organisations)).toEqual([])
     const left = await countScaleRows(db())
-    expect(Object.entries(left).filter(([table, n]) => table !== 'regions' && n > 0)).toEqual([])
+    const library = ['courses', 'course_modules', 'lessons', 'lesson_versions']
+    expect(Object.entries(left).filter(([table, n]) => table !== 'regions' && !library.includes(table) && n > 0)).toEqual([])
     expect(await db().select({ code: regions.code }).from(regions)).toHaveLength(REGIONS.length)
-    expect(await db().select({ code: regions.code }).from(regions)).toHaveLength(REGIONS.length)
+    // Only the seed library is left, published and whole: a reset database holds what a fresh one does.
+    const seed = await db().select({ source: courses.source, status: courses.status }).from(courses)
+    expect(seed.length).toBeGreaterThanOrEqual(4)
+    expect(seed.every((c) => c.source === 'content' && c.status === 'published')).toBe(true)
+    const unpublished = await db()
+      .select({ id: lessons.id })
+      .from(lessons)
+      .leftJoin(lessonVersions, eq(lessonVersions.id, lessons.publishedVersionId))
+      .where(sql`${lessonVersions.id} is null`)
+    expect(unpublished).toEqual([])
   })
 })
