@@ -620,7 +620,10 @@ export async function submitQuiz(
 function touchEnrolment(tx: Executor, courseId: string, userId: string, at: Date) {
   return tx
     .update(enrolments)
-    .set({ lastActivityAt: at })
+    .set({
+      lastActivityAt: at,
+      lessonsDone: sql`(select count(*)::int from ${lessonProgress} lp where lp.course_id = ${courseId} and lp.user_id = ${userId} and lp.completed_at is not null)`,
+    })
     .where(and(eq(enrolments.courseId, courseId), eq(enrolments.userId, userId)))
 }
 

@@ -31,121 +31,98 @@ export function canSeeCentreProgress(relation: OrganisationRelation | null) {
   return relation === 'admin' || relation === 'leader' || relation === 'mentor' || relation === 'manager'
 }
 
-const lessonsInCourse = sql<number>`(select count(*)::int from ${lessons} l where l.course_id = ${enrolments.courseId} and l.published_version_id is not null)`
+/** Published lessons per course, counted once (not once per enrolment). */
+function lessonCounts(db: Executor) {
+  return db
+    .select({ courseId: lessons.courseId, n: sql<number>`count(*)::int`.as('n') })
+    .from(lessons)
+    .where(isNotNull(lessons.publishedVersionId))
+    .groupBy(lessons.courseId)
+    .as('lesson_counts')
+}
 
-/** Per centre of a programme: enrolled, started, completed and average share of lessons done. */
+function programmeCentreIds(db: Executor, programmeId: string) {
+  return db.select({ id: programmeCentres.organisationId }).from(programmeCentres).where(eq(programmeCentres.programmeId, programmeId))
+}
+
+/**
+ * Per centre of a programme: enrolled, started, completed and average share of lessons done. Read from
+ * enrolments alone (each keeps its lessons-done counter), aggregated per centre before joining the names.
+ */
 export async function programmeProgressByCentre(db: Executor, programmeId: string, courseId: string | null) {
-  const done = sql<number>`count(${lessonProgress.lessonId})`
-  const perEnrolment = db
+  const counts = lessonCounts(db)
+  const perCentre = db
     .select({
       organisationId: enrolments.organisationId,
-      enrolmentId: enrolments.id,
-      status: enrolments.status,
-      done: done.as('done'),
-      total: lessonsInCourse.as('total'),
+      enrolled: sql<number>`count(*)::int`.as('enrolled'),
+      started: sql<number>`count(*) filter (where ${enrolments.lessonsDone} > 0)::int`.as('started'),
+      completed: sql<number>`count(*) filter (where ${enrolments.status} = 'completed')::int`.as('completed'),
+      averagePercent: sql<number>`coalesce(round(avg(case when ${counts.n} > 0 then 100.0 * least(${enrolments.lessonsDone}, ${counts.n}) / ${counts.n} end)), 0)::int`.as(
+        'average_percent',
+      ),
     })
     .from(enrolments)
-    .leftJoin(
-      lessonProgress,
-      and(
-        eq(lessonProgress.courseId, enrolments.courseId),
-        eq(lessonProgress.userId, enrolments.userId),
-        isNotNull(lessonProgress.completedAt),
-      ),
-    )
+    .leftJoin(counts, eq(counts.courseId, enrolments.courseId))
     .where(
       and(
-        inArray(
-          enrolments.organisationId,
-          db
-            .select({ id: programmeCentres.organisationId })
-            .from(programmeCentres)
-            .where(eq(programmeCentres.programmeId, programmeId)),
-        ),
+        inArray(enrolments.organisationId, programmeCentreIds(db, programmeId)),
         courseId ? eq(enrolments.courseId, courseId) : undefined,
       ),
     )
-    .groupBy(enrolments.id)
-    .as('per_enrolment')
-  const rows = await db
+    .groupBy(enrolments.organisationId)
+    .as('per_centre')
+  return db
     .select({
       organisationId: organisations.id,
       name: organisations.name,
       shortName: organisations.shortName,
       regionRu: regions.nameRu,
       regionEn: regions.nameEn,
-      enrolled: sql<number>`count(${perEnrolment.enrolmentId})::int`,
-      started: sql<number>`count(${perEnrolment.enrolmentId}) filter (where ${perEnrolment.done} > 0)::int`,
-      completed: sql<number>`count(${perEnrolment.enrolmentId}) filter (where ${perEnrolment.status} = 'completed')::int`,
-      averagePercent: sql<number>`coalesce(round(avg(case when ${perEnrolment.total} > 0 then 100.0 * ${perEnrolment.done} / ${perEnrolment.total} end)), 0)::int`,
+      enrolled: sql<number>`coalesce(${perCentre.enrolled}, 0)`,
+      started: sql<number>`coalesce(${perCentre.started}, 0)`,
+      completed: sql<number>`coalesce(${perCentre.completed}, 0)`,
+      averagePercent: sql<number>`coalesce(${perCentre.averagePercent}, 0)`,
     })
     .from(programmeCentres)
     .innerJoin(organisations, eq(organisations.id, programmeCentres.organisationId))
     .innerJoin(regions, eq(regions.code, organisations.regionCode))
-    .leftJoin(perEnrolment, eq(perEnrolment.organisationId, organisations.id))
+    .leftJoin(perCentre, eq(perCentre.organisationId, organisations.id))
     .where(eq(programmeCentres.programmeId, programmeId))
-    .groupBy(organisations.id, regions.code)
-    .orderBy(asc(organisations.name))
-  return rows
+    .orderBy(asc(organisations.name), asc(organisations.id))
 }
 
 /** Where people stop: for each lesson of a course, how many of the programme's learners completed it. */
 export async function courseDropOff(db: Executor, courseId: string, programmeId: string) {
-  const learners = db
-    .select({ userId: enrolments.userId })
-    .from(enrolments)
-    .where(
-      and(
-        eq(enrolments.courseId, courseId),
-        inArray(
-          enrolments.organisationId,
-          db
-            .select({ id: programmeCentres.organisationId })
-            .from(programmeCentres)
-            .where(eq(programmeCentres.programmeId, programmeId)),
-        ),
-      ),
-    )
-  const [enrolled] = await db
-    .select({ n: count() })
-    .from(enrolments)
-    .where(
-      and(
-        eq(enrolments.courseId, courseId),
-        inArray(
-          enrolments.organisationId,
-          db
-            .select({ id: programmeCentres.organisationId })
-            .from(programmeCentres)
-            .where(eq(programmeCentres.programmeId, programmeId)),
-        ),
-      ),
-    )
-  const rows = await db
-    .select({
-      lessonId: lessons.id,
-      title: lessons.title,
-      module: courseModules.title,
-      completed: sql<number>`count(${lessonProgress.userId})::int`,
-    })
-    .from(lessons)
-    .innerJoin(courseModules, eq(courseModules.id, lessons.moduleId))
-    .leftJoin(
-      lessonProgress,
-      and(
-        eq(lessonProgress.lessonId, lessons.id),
-        isNotNull(lessonProgress.completedAt),
-        inArray(lessonProgress.userId, learners),
-      ),
-    )
-    .where(and(eq(lessons.courseId, courseId), isNotNull(lessons.publishedVersionId)))
-    .groupBy(lessons.id, courseModules.id)
-    .orderBy(asc(courseModules.position), asc(lessons.position))
+  const inProgramme = and(eq(enrolments.courseId, courseId), inArray(enrolments.organisationId, programmeCentreIds(db, programmeId)))
+  // Completions are counted per lesson first, then joined to the course's lessons.
+  const perLesson = db
+    .select({ lessonId: lessonProgress.lessonId, completed: sql<number>`count(*)::int`.as('completed') })
+    .from(lessonProgress)
+    .innerJoin(enrolments, and(eq(enrolments.courseId, lessonProgress.courseId), eq(enrolments.userId, lessonProgress.userId)))
+    .where(and(eq(lessonProgress.courseId, courseId), isNotNull(lessonProgress.completedAt), inProgramme))
+    .groupBy(lessonProgress.lessonId)
+    .as('per_lesson')
+  const [[enrolled], rows] = await Promise.all([
+    db.select({ n: count() }).from(enrolments).where(inProgramme),
+    db
+      .select({
+        lessonId: lessons.id,
+        title: lessons.title,
+        module: courseModules.title,
+        completed: sql<number>`coalesce(${perLesson.completed}, 0)`,
+      })
+      .from(lessons)
+      .innerJoin(courseModules, eq(courseModules.id, lessons.moduleId))
+      .leftJoin(perLesson, eq(perLesson.lessonId, lessons.id))
+      .where(and(eq(lessons.courseId, courseId), isNotNull(lessons.publishedVersionId)))
+      .orderBy(asc(courseModules.position), asc(lessons.position)),
+  ])
   return { enrolled: enrolled?.n ?? 0, lessons: rows }
 }
 
 /** Per person of a centre: each enrolment with lessons done, status and last activity. */
 export async function centreProgressByPerson(db: Executor, organisationId: string) {
+  const counts = lessonCounts(db)
   return db
     .select({
       userId: users.id,
@@ -158,23 +135,15 @@ export async function centreProgressByPerson(db: Executor, organisationId: strin
       enrolledAt: enrolments.createdAt,
       completedAt: enrolments.completedAt,
       lastActivityAt: enrolments.lastActivityAt,
-      done: sql<number>`count(${lessonProgress.lessonId})::int`,
-      total: lessonsInCourse,
+      done: enrolments.lessonsDone,
+      total: sql<number>`coalesce(${counts.n}, 0)`,
     })
     .from(enrolments)
     .innerJoin(users, eq(users.id, enrolments.userId))
     .innerJoin(courses, eq(courses.id, enrolments.courseId))
-    .leftJoin(
-      lessonProgress,
-      and(
-        eq(lessonProgress.courseId, enrolments.courseId),
-        eq(lessonProgress.userId, enrolments.userId),
-        isNotNull(lessonProgress.completedAt),
-      ),
-    )
+    .leftJoin(counts, eq(counts.courseId, enrolments.courseId))
     .where(eq(enrolments.organisationId, organisationId))
-    .groupBy(enrolments.id, users.id, courses.id)
-    .orderBy(asc(users.name), asc(courses.title))
+    .orderBy(asc(users.name), asc(courses.title), asc(users.id))
     .limit(5000)
 }
 

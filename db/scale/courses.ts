@@ -1118,5 +1118,11 @@ export const coursesStep: ScaleStep = {
       await progressWriter.done()
       await attemptWriter.done()
     })
+    // The per-enrolment counter the app keeps on every completion, filled in one pass.
+    await ctx.db.execute(sql`
+      update enrolments e set lessons_done = p.done
+      from (select course_id, user_id, count(*)::int as done from lesson_progress
+            where completed_at is not null group by course_id, user_id) p
+      where p.course_id = e.course_id and p.user_id = e.user_id`)
   },
 }

@@ -163,6 +163,11 @@ export const enrolments = pgTable(
     certificateCode: text(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     lastActivityAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /**
+     * Lessons of the course this learner has completed, kept with every completion so progress reports for
+     * 2,000 centres read enrolments alone instead of counting a million progress rows.
+     */
+    lessonsDone: integer().notNull().default(0),
   },
   (t) => [
     uniqueIndex('enrolments_course_user_key').on(t.courseId, t.userId),

@@ -381,6 +381,13 @@ describe('enrolment, lessons, quizzes and the certificate', () => {
     const progress = await progressOf(w.staffA.id, first!.id)
     expect(progress?.lessonVersionId).toBe(first!.versionId)
     expect(progress?.completedAt).toBeInstanceOf(Date)
+    // The enrolment's counter, which progress reports read, follows the completion.
+    const [enrolment] = await testDb()
+      .select({ lessonsDone: enrolments.lessonsDone })
+      .from(enrolments)
+      .innerJoin(courses, eq(courses.id, enrolments.courseId))
+      .where(and(eq(enrolments.userId, w.staffA.id), eq(courses.slug, slug)))
+    expect(enrolment?.lessonsDone).toBe(1)
 
     const page = (await lessonPage(slug, first!.slug, w.staffA)).data as {
       progress: { completedAt: Date | null; outdated: boolean }

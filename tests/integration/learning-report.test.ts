@@ -23,9 +23,16 @@ beforeAll(async () => {
     .orderBy(asc(lessons.position))
   // staffA finished two lessons, leaderA enrolled but has not started, leaderB completed the course.
   await testDb().insert(enrolments).values([
-    { courseId, userId: world.staffA.id, organisationId: world.centreA.id },
+    { courseId, userId: world.staffA.id, organisationId: world.centreA.id, lessonsDone: 2 },
     { courseId, userId: world.leaderA.id, organisationId: world.centreA.id },
-    { courseId, userId: world.leaderB.id, organisationId: world.centreB.id, status: 'completed', completedAt: new Date() },
+    {
+      courseId,
+      userId: world.leaderB.id,
+      organisationId: world.centreB.id,
+      status: 'completed',
+      completedAt: new Date(),
+      lessonsDone: lessonRows.length,
+    },
   ])
   await testDb().insert(lessonProgress).values([
     ...lessonRows.slice(0, 2).map((l) => ({ userId: world.staffA.id, lessonId: l.id, courseId, lessonVersionId: l.versionId!, completedAt: new Date() })),
