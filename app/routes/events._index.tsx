@@ -14,6 +14,7 @@ import { requireUser, type CurrentUser } from '#app/utils/auth.server.ts'
 import { db } from '#app/utils/db.server.ts'
 import { titleMeta } from '#app/utils/meta.ts'
 import { mentorOrganisationIds } from '#app/utils/permissions.server.ts'
+import { Pagination } from '#app/components/ui/pagination.tsx'
 import { useI18n } from '#app/utils/use-i18n.ts'
 
 /** The list's query string; anything malformed falls back to "no filter" rather than an error page. */
@@ -266,7 +267,13 @@ export default function EventsIndex() {
           </ul>
         </>
       )}
-      <Pagination query={query} pages={data.pages} />
+      <Pagination
+        page={query.page}
+        pages={data.pages}
+        path="/events"
+        params={{ when: query.when === 'past' ? 'past' : null, programme: query.programme, kind: query.kind }}
+        label={t('schedule.pagination')}
+      />
     </div>
   )
 }
@@ -281,26 +288,6 @@ function placeOf(
   return t('common.none')
 }
 
-function Pagination({ query, pages }: { query: Query; pages: number }) {
-  const { t } = useI18n()
-  const page = query.page
-  if (pages <= 1 && page <= 1) return null
-  return (
-    <nav className="pagination" aria-label={t('schedule.pagination')}>
-      {page > 1 ? (
-        <Link to={listHref(query, { page: Math.min(page - 1, pages) })} rel="prev">
-          {t('common.prev')}
-        </Link>
-      ) : null}
-      <span aria-current="page">{t('common.page', { page, pages })}</span>
-      {page < pages ? (
-        <Link to={listHref(query, { page: page + 1 })} rel="next">
-          {t('common.next')}
-        </Link>
-      ) : null}
-    </nav>
-  )
-}
 
 export const meta = titleMeta('schedule.title')
 

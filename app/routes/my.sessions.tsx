@@ -7,6 +7,7 @@ import { getPersonRecord } from '#app/models/attendance.server.ts'
 import { requireUser } from '#app/utils/auth.server.ts'
 import { titleMeta } from '#app/utils/meta.ts'
 import { isValidTimeZone } from '#app/utils/time.ts'
+import { Pagination } from '#app/components/ui/pagination.tsx'
 import { useI18n } from '#app/utils/use-i18n.ts'
 import { zoneCity } from '#app/utils/zones.ts'
 
@@ -92,31 +93,11 @@ export default function MySessions() {
           </div>
         </section>
       )}
-      <Pagination page={page} pages={pages} />
+      <Pagination page={page} pages={pages} path="/my/sessions" label={t('attendance.pagination')} />
     </div>
   )
 }
 
-function Pagination({ page, pages }: { page: number; pages: number }) {
-  const { t } = useI18n()
-  if (pages <= 1 && page <= 1) return null
-  const href = (p: number) => (p > 1 ? `/my/sessions?page=${p}` : '/my/sessions')
-  return (
-    <nav className="pagination" aria-label={t('attendance.pagination')}>
-      {page > 1 ? (
-        <Link to={href(Math.min(page - 1, pages))} rel="prev">
-          {t('common.prev')}
-        </Link>
-      ) : null}
-      <span aria-current="page">{t('common.page', { page, pages })}</span>
-      {page < pages ? (
-        <Link to={href(page + 1)} rel="next">
-          {t('common.next')}
-        </Link>
-      ) : null}
-    </nav>
-  )
-}
 
 export const meta = titleMeta('attendance.my.title')
 

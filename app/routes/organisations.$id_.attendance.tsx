@@ -13,6 +13,7 @@ import { requireUser } from '#app/utils/auth.server.ts'
 import { translate } from '#app/utils/i18n.ts'
 import { localeFromMatches } from '#app/utils/meta.ts'
 import { requireOrganisationAccess } from '#app/utils/permissions.server.ts'
+import { Pagination } from '#app/components/ui/pagination.tsx'
 import { useI18n } from '#app/utils/use-i18n.ts'
 
 const PageSchema = z.coerce.number().int().min(1).max(100_000).catch(1)
@@ -137,33 +138,17 @@ export default function CentreAttendance() {
         ) : (
           <p className="card muted">{t('attendance.centre.empty')}</p>
         )}
-        <Pagination organisationId={organisation.id} page={page} pages={pages} />
+        <Pagination
+          page={page}
+          pages={pages}
+          path={`/organisations/${organisation.id}/attendance`}
+          label={t('attendance.pagination')}
+        />
       </section>
     </div>
   )
 }
 
-function Pagination({ organisationId, page, pages }: { organisationId: string; page: number; pages: number }) {
-  const { t } = useI18n()
-  if (pages <= 1 && page <= 1) return null
-  const base = `/organisations/${organisationId}/attendance`
-  const href = (p: number) => (p > 1 ? `${base}?page=${p}` : base)
-  return (
-    <nav className="pagination" aria-label={t('attendance.pagination')}>
-      {page > 1 ? (
-        <Link to={href(Math.min(page - 1, pages))} rel="prev">
-          {t('common.prev')}
-        </Link>
-      ) : null}
-      <span aria-current="page">{t('common.page', { page, pages })}</span>
-      {page < pages ? (
-        <Link to={href(page + 1)} rel="next">
-          {t('common.next')}
-        </Link>
-      ) : null}
-    </nav>
-  )
-}
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const locale = localeFromMatches(matches)
