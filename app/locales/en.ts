@@ -13,6 +13,11 @@ import programmes from './en/programmes.ts'
 import mentoring from './en/mentoring.ts'
 import directory from './en/directory.ts'
 import toolkits from './en/toolkits.ts'
+import mentorships from './en/mentorships.ts'
+import plans from './en/plans.ts'
+import consultations from './en/consultations.ts'
+import practices from './en/practices.ts'
+import reporting from './en/reporting.ts'
 import type { MessageKey } from './ru.ts'
 import type { Message } from './types.ts'
 
@@ -32,4 +37,9 @@ export const en: Record<MessageKey, Message> = {
   ...directory,
   ...mentoring,
   ...toolkits,
+  ...mentorships,
+  ...plans,
+  ...consultations,
+  ...practices,
+  ...reporting,
 }

@@ -4,7 +4,24 @@ import { auditLog } from '#db/schema/index.ts'
 export type AuditEvent = {
   actorId: string | null
   action: string
-  entityType: 'organisation' | 'membership' | 'programme' | 'user' | 'invitation' | 'course' | 'lesson'
+  entityType:
+    | 'organisation'
+    | 'membership'
+    | 'programme'
+    | 'user'
+    | 'invitation'
+    | 'course'
+    | 'lesson'
+    | 'assessment'
+    | 'resource'
+    | 'mentorship'
+    | 'plan'
+    | 'plan_task'
+    | 'consultation'
+    | 'practice'
+    | 'transfer'
+    | 'indicator'
+    | 'report'
   entityId: string
   organisationId?: string | null
   data?: Record<string, unknown>

@@ -119,6 +119,16 @@ CREATE TABLE "plan_tasks" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "toolkit_related" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"resource_id" uuid NOT NULL,
+	"related_resource_id" uuid,
+	"course_id" uuid,
+	"lesson_id" uuid,
+	"position" integer DEFAULT 0 NOT NULL,
+	CONSTRAINT "toolkit_related_one_target" CHECK (num_nonnulls("toolkit_related"."related_resource_id", "toolkit_related"."course_id", "toolkit_related"."lesson_id") = 1)
+);
+--> statement-breakpoint
 CREATE TABLE "practice_decision_history" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"programme_id" uuid NOT NULL,
@@ -352,6 +362,10 @@ ALTER TABLE "plan_tasks" ADD CONSTRAINT "plan_tasks_course_id_courses_id_fk" FOR
 ALTER TABLE "plan_tasks" ADD CONSTRAINT "plan_tasks_resource_id_toolkit_resources_id_fk" FOREIGN KEY ("resource_id") REFERENCES "public"."toolkit_resources"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "plan_tasks" ADD CONSTRAINT "plan_tasks_event_id_events_id_fk" FOREIGN KEY ("event_id") REFERENCES "public"."events"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "plan_tasks" ADD CONSTRAINT "plan_tasks_created_by_id_users_id_fk" FOREIGN KEY ("created_by_id") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "toolkit_related" ADD CONSTRAINT "toolkit_related_resource_id_toolkit_resources_id_fk" FOREIGN KEY ("resource_id") REFERENCES "public"."toolkit_resources"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "toolkit_related" ADD CONSTRAINT "toolkit_related_related_resource_id_toolkit_resources_id_fk" FOREIGN KEY ("related_resource_id") REFERENCES "public"."toolkit_resources"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "toolkit_related" ADD CONSTRAINT "toolkit_related_course_id_courses_id_fk" FOREIGN KEY ("course_id") REFERENCES "public"."courses"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "toolkit_related" ADD CONSTRAINT "toolkit_related_lesson_id_lessons_id_fk" FOREIGN KEY ("lesson_id") REFERENCES "public"."lessons"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "practice_decision_history" ADD CONSTRAINT "practice_decision_history_programme_id_programmes_id_fk" FOREIGN KEY ("programme_id") REFERENCES "public"."programmes"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "practice_decision_history" ADD CONSTRAINT "practice_decision_history_practice_id_practices_id_fk" FOREIGN KEY ("practice_id") REFERENCES "public"."practices"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "practice_decision_history" ADD CONSTRAINT "practice_decision_history_decided_by_id_users_id_fk" FOREIGN KEY ("decided_by_id") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
@@ -416,6 +430,10 @@ CREATE INDEX "plan_tasks_resource_idx" ON "plan_tasks" USING btree ("resource_id
 CREATE INDEX "plan_tasks_event_idx" ON "plan_tasks" USING btree ("event_id");--> statement-breakpoint
 CREATE INDEX "plan_tasks_consultation_idx" ON "plan_tasks" USING btree ("consultation_id");--> statement-breakpoint
 CREATE INDEX "plan_tasks_created_by_idx" ON "plan_tasks" USING btree ("created_by_id");--> statement-breakpoint
+CREATE INDEX "toolkit_related_resource_idx" ON "toolkit_related" USING btree ("resource_id","position");--> statement-breakpoint
+CREATE INDEX "toolkit_related_related_idx" ON "toolkit_related" USING btree ("related_resource_id");--> statement-breakpoint
+CREATE INDEX "toolkit_related_course_idx" ON "toolkit_related" USING btree ("course_id");--> statement-breakpoint
+CREATE INDEX "toolkit_related_lesson_idx" ON "toolkit_related" USING btree ("lesson_id");--> statement-breakpoint
 CREATE INDEX "practice_decision_history_idx" ON "practice_decision_history" USING btree ("programme_id","practice_id","decided_at");--> statement-breakpoint
 CREATE INDEX "practice_decision_history_practice_idx" ON "practice_decision_history" USING btree ("practice_id");--> statement-breakpoint
 CREATE INDEX "practice_decision_history_decided_by_idx" ON "practice_decision_history" USING btree ("decided_by_id");--> statement-breakpoint

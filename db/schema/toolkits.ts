@@ -1,6 +1,8 @@
-import { bigint, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, customType } from 'drizzle-orm/pg-core'
+import { sql } from 'drizzle-orm'
+import { bigint, check, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, customType } from 'drizzle-orm/pg-core'
 import { attachments } from './attachments.ts'
 import { organisations, users } from './core.ts'
+import { courses, lessons } from './curricula.ts'
 
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' })
 
@@ -126,6 +128,34 @@ export const toolkitUsage = pgTable(
     index('toolkit_usage_org_idx').on(t.organisationId, t.createdAt),
     index('toolkit_usage_version_idx').on(t.versionId),
     index('toolkit_usage_user_idx').on(t.userId),
+  ],
+)
+
+/**
+ * "See also" from a resource: another resource (a guide pointing at the templates it explains) or a course
+ * or one of its lessons. Exactly one target per row.
+ */
+export const toolkitRelated = pgTable(
+  'toolkit_related',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    resourceId: uuid()
+      .notNull()
+      .references(() => toolkitResources.id, { onDelete: 'cascade' }),
+    relatedResourceId: uuid().references(() => toolkitResources.id, { onDelete: 'cascade' }),
+    courseId: uuid().references(() => courses.id, { onDelete: 'cascade' }),
+    lessonId: uuid().references(() => lessons.id, { onDelete: 'cascade' }),
+    position: integer().notNull().default(0),
+  },
+  (t) => [
+    index('toolkit_related_resource_idx').on(t.resourceId, t.position),
+    index('toolkit_related_related_idx').on(t.relatedResourceId),
+    index('toolkit_related_course_idx').on(t.courseId),
+    index('toolkit_related_lesson_idx').on(t.lessonId),
+    check(
+      'toolkit_related_one_target',
+      sql`num_nonnulls(${t.relatedResourceId}, ${t.courseId}, ${t.lessonId}) = 1`,
+    ),
   ],
 )
 

@@ -1,0 +1,4 @@
+// Messages for the consultations area.
+export default {
+  'consultations.placeholder': '',
+}

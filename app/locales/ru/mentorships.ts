@@ -1,0 +1,4 @@
+// Messages for the mentorships area.
+export default {
+  'mentorships.placeholder': '',
+}

@@ -1,0 +1,4 @@
+// Messages for the plans area.
+export default {
+  'plans.placeholder': '',
+}

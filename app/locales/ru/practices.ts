@@ -1,0 +1,4 @@
+// Messages for the practices area.
+export default {
+  'practices.placeholder': '',
+}

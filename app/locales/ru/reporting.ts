@@ -1,0 +1,4 @@
+// Messages for the reporting area.
+export default {
+  'reporting.placeholder': '',
+}
