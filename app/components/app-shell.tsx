@@ -14,11 +14,19 @@ function useNavItems(): NavItem[] {
     { to: '/courses', label: 'nav.courses' },
     { to: '/learning', label: 'nav.learning' },
     { to: '/toolkits', label: 'nav.toolkits' },
+    { to: '/practices', label: 'practices.nav' },
   ]
   const hasOrganisations = user.isAdmin || user.isManager || user.memberships.length > 0
   if (hasOrganisations) items.push({ to: '/organisations', label: 'nav.organisations' })
   items.push({ to: '/programmes', label: 'nav.programmes' })
+  const mentorsCentres = user.memberships.some((m) => m.kind === 'mentor' && (m.role === 'mentor' || m.role === 'leader'))
+  if (user.isAdmin || user.isManager || mentorsCentres) items.push({ to: '/mentoring', label: 'mentorships.nav' })
+  // Consultations: the inbox for mentors, managers and administrators; a centre's people go to their centre's list.
+  const ownCentre = user.memberships.find((m) => m.kind === 'centre')
+  if (user.isAdmin || user.isManager || mentorsCentres) items.push({ to: '/consultations', label: 'consultations.nav' })
+  else if (ownCentre) items.push({ to: `/organisations/${ownCentre.organisationId}/consultations`, label: 'consultations.nav' })
   if (user.isAdmin) {
+    items.push({ to: '/admin/programmes', label: 'reporting.report.overview.title' })
     items.push({ to: '/admin/people', label: 'nav.people' })
     items.push({ to: '/admin/audit', label: 'nav.audit' })
   }

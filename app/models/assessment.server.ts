@@ -9,6 +9,7 @@ import {
   courses,
   organisations,
   stageHistory,
+  toolkitResources,
   users,
   type Stage,
 } from '#db/schema/index.ts'
@@ -284,7 +285,26 @@ export async function getStageHistory(organisationId: string, tx: Executor = db)
     .orderBy(desc(stageHistory.changedAt))
 }
 
-/** Recommendations for a completed assessment, with course titles for links (one query). */
+/**
+ * Library topics (COURSE_TOPICS, shared by toolkit resources) that serve each area of the stage model.
+ * An area not listed here simply gets no resource recommendations.
+ */
+export const AREA_TOPICS: Record<string, readonly string[]> = {
+  'legal-base': ['law', 'organisation'],
+  team: ['organisation', 'volunteering'],
+  services: ['consulting', 'social-services'],
+  communications: ['communications'],
+  finance: ['finance', 'fundraising'],
+  partnerships: ['organisation', 'volunteering'],
+}
+/** How many library resources are suggested per weak area. */
+const RESOURCES_PER_AREA = 5
+
+/**
+ * Recommendations for a completed assessment, with course titles for links (one query) and published
+ * toolkit resources for each weak area: the area's topics at the target stage or the proposed one
+ * (one more query).
+ */
 export async function recommendationsWithCourses(scores: Scores, model: StageModel, tx: Executor = db) {
   const recs = recommendations(scores, model)
   const slugs = [...new Set(recs.flatMap((r) => r.courses))]
@@ -292,5 +312,24 @@ export async function recommendationsWithCourses(scores: Scores, model: StageMod
     ? await tx.select({ slug: courses.slug, title: courses.title }).from(courses).where(inArray(courses.slug, slugs)).orderBy(asc(courses.title))
     : []
   const titles = new Map(rows.map((r) => [r.slug, r.title]))
-  return recs.map((r) => ({ ...r, courses: r.courses.map((slug) => ({ slug, title: titles.get(slug) ?? slug })) }))
+  const topics = [...new Set(recs.flatMap((r) => AREA_TOPICS[r.area] ?? []))]
+  const target = recs[0]?.targetStage
+  const stages = target ? [target, proposeStage(scores, model)] : []
+  const resources = topics.length
+    ? await tx
+        .select({ slug: toolkitResources.slug, title: toolkitResources.title, titleEn: toolkitResources.titleEn, topic: toolkitResources.topic, stage: toolkitResources.stage })
+        .from(toolkitResources)
+        .where(and(eq(toolkitResources.status, 'published'), inArray(toolkitResources.topic, topics), inArray(toolkitResources.stage, stages)))
+        .orderBy(asc(toolkitResources.title))
+    : []
+  return recs.map((r) => ({
+    ...r,
+    courses: r.courses.map((slug) => ({ slug, title: titles.get(slug) ?? slug })),
+    resources: resources
+      .filter((x) => (AREA_TOPICS[r.area] ?? []).includes(x.topic))
+      // Resources for the stage to reach first, then those for the stage the centre is at.
+      .sort((a, b) => Number(b.stage === r.targetStage) - Number(a.stage === r.targetStage))
+      .slice(0, RESOURCES_PER_AREA)
+      .map(({ slug, title, titleEn }) => ({ slug, title, titleEn })),
+  }))
 }

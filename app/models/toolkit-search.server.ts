@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm'
+import { eq, sql, type SQL } from 'drizzle-orm'
 import type { Executor } from '#db/client.ts'
 import { toolkitResources } from '#db/schema/index.ts'
 
@@ -8,6 +8,11 @@ import { toolkitResources } from '#db/schema/index.ts'
  * «волонтер» find the same resources.
  */
 export async function refreshToolkitSearch(tx: Executor, resourceId: string) {
+  await refreshToolkitSearchWhere(tx, eq(toolkitResources.id, resourceId))
+}
+
+/** The same for every resource matching `where`, in one statement (the scale generator fills thousands). */
+export async function refreshToolkitSearchWhere(tx: Executor, where: SQL) {
   const fold = (value: ReturnType<typeof sql>) => sql`translate(lower(${value}), 'ё', 'е')`
   await tx
     .update(toolkitResources)
@@ -19,5 +24,5 @@ export async function refreshToolkitSearch(tx: Executor, resourceId: string) {
           select regexp_replace(v.body_html, '<[^>]+>', ' ', 'g') from toolkit_versions v
           where v.id = ${toolkitResources.currentVersionId}), '')`)}), 'C')`,
     })
-    .where(eq(toolkitResources.id, resourceId))
+    .where(where)
 }

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm'
+import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm'
 import { z } from 'zod'
 import {
   COURSE_TOPICS,
@@ -13,11 +13,13 @@ import { TOOLKIT_AUDIENCES, TOOLKIT_KINDS } from '#db/content/toolkits.ts'
 import { db } from '#app/utils/db.server.ts'
 import { fillDoc, generateDocx, MissingValuesError, TemplateError } from '#app/utils/docx.server.ts'
 import { emailField, isoDate, issuesToErrors, type FieldErrors } from '#app/utils/forms.ts'
+import { notFound } from '#app/utils/http.server.ts'
 import { formatMoney } from '#app/utils/i18n.ts'
 import { innSchema, kppSchema, ogrnSchema } from '#app/utils/requisites.ts'
 import type { RichTextDoc, RichTextNode } from '#app/utils/rich-text.ts'
 import type { CurrentUser } from '#app/utils/session.server.ts'
 import { courseSearchQuery } from './course-search.server.ts'
+import { canAuthorResource, listRelated } from './toolkit-authoring.server.ts'
 
 export const LIBRARY_PAGE_SIZE = 24
 
@@ -44,7 +46,12 @@ export function parseLibraryQuery(url: URL): LibraryQuery {
   return LibraryQuerySchema.parse(raw)
 }
 
-/** One page of published resources with the total, ranked by relevance when searching. */
+/**
+ * One page of published resources with the total, ranked by relevance when searching (else by title).
+ * Two steps: the page's ids and the total are found over narrow rows (the table's rows are wide — the
+ * search document is kept in them — and sorting ten thousand of those spills to disk), then the page's
+ * 24 rows are read by id.
+ */
 export async function listLibrary(query: LibraryQuery) {
   const conditions: (SQL | undefined)[] = [eq(toolkitResources.status, 'published')]
   if (query.kind) conditions.push(eq(toolkitResources.kind, query.kind))
@@ -55,32 +62,45 @@ export async function listLibrary(query: LibraryQuery) {
   const tsQuery = query.q ? courseSearchQuery(query.q) : null
   if (query.q && !tsQuery) conditions.push(sql`false`)
   if (tsQuery) conditions.push(sql`${toolkitResources.searchVector} @@ (${tsQuery})`)
-  const rank = tsQuery ? sql<number>`ts_rank(${toolkitResources.searchVector}, (${tsQuery}))` : sql<number>`0::real`
-  const rows = await db
-    .select({
-      id: toolkitResources.id,
-      slug: toolkitResources.slug,
-      kind: toolkitResources.kind,
-      title: toolkitResources.title,
-      titleEn: toolkitResources.titleEn,
-      summary: toolkitResources.summary,
-      topic: toolkitResources.topic,
-      stage: toolkitResources.stage,
-      audience: toolkitResources.audience,
-      tags: toolkitResources.tags,
-      total: sql<number>`(count(*) over ())::int`,
-    })
+  const order = [asc(toolkitResources.title), asc(toolkitResources.id)]
+  if (tsQuery) order.unshift(desc(sql`ts_rank(${toolkitResources.searchVector}, (${tsQuery}))`))
+  const page = await db
+    .select({ id: toolkitResources.id, total: sql<number>`(count(*) over ())::int` })
     .from(toolkitResources)
     .where(and(...conditions))
-    .orderBy(desc(rank), asc(toolkitResources.title), asc(toolkitResources.id))
+    .orderBy(...order)
     .limit(LIBRARY_PAGE_SIZE)
     .offset((query.page - 1) * LIBRARY_PAGE_SIZE)
-  const total = rows[0]?.total ?? 0
+  const total = page[0]?.total ?? (query.page > 1 ? await countLibrary(conditions) : 0)
+  const rows = page.length
+    ? await db
+        .select({
+          id: toolkitResources.id,
+          slug: toolkitResources.slug,
+          kind: toolkitResources.kind,
+          title: toolkitResources.title,
+          titleEn: toolkitResources.titleEn,
+          summary: toolkitResources.summary,
+          topic: toolkitResources.topic,
+          stage: toolkitResources.stage,
+          audience: toolkitResources.audience,
+          tags: toolkitResources.tags,
+        })
+        .from(toolkitResources)
+        .where(inArray(toolkitResources.id, page.map((r) => r.id)))
+    : []
+  const byId = new Map(rows.map((r) => [r.id, r]))
   return {
-    resources: rows.map(({ total: _total, ...r }) => r),
+    resources: page.map((r) => byId.get(r.id)).filter((r): r is (typeof rows)[number] => r !== undefined),
     total,
     pages: Math.max(1, Math.ceil(total / LIBRARY_PAGE_SIZE)),
   }
+}
+
+/** The total alone, for a page past the end (it has no rows to carry the window count). */
+async function countLibrary(conditions: (SQL | undefined)[]) {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(toolkitResources).where(and(...conditions))
+  return row?.n ?? 0
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -104,6 +124,24 @@ export async function getPublishedResource(slug: string) {
     .innerJoin(toolkitVersions, eq(toolkitVersions.id, toolkitResources.currentVersionId))
     .where(and(eq(toolkitResources.slug, slug), eq(toolkitResources.status, 'published')))
   return row ?? null
+}
+
+/** A resource in any state (draft, published, archived), or null. */
+export async function getResourceBySlug(slug: string) {
+  const [resource] = await db.select().from(toolkitResources).where(eq(toolkitResources.slug, slug))
+  return resource ?? null
+}
+
+/**
+ * A resource a person may read outside the library's current version: any signed-in person when it is
+ * published; its authors also while it is a draft or archived. Otherwise 404 (its existence is not told).
+ */
+export async function requireReadableResource(user: CurrentUser, slug: string) {
+  const resource = await getResourceBySlug(slug)
+  if (!resource) notFound()
+  const canEdit = canAuthorResource(user, resource)
+  if (resource.status !== 'published' && !canEdit) notFound()
+  return { resource, canEdit }
 }
 
 /** Headings of a document for its table of contents, with the ids that withHeadingIds gives them. */
@@ -130,6 +168,12 @@ export function userCentreId(user: CurrentUser) {
   return user.memberships.find((m) => m.kind === 'centre')?.organisationId ?? null
 }
 
+/** "See also" as readers get it: only targets they can open, in the author's order. */
+export async function getRelatedForReaders(resourceId: string) {
+  return (await listRelated(resourceId)).filter((link) => link.visible)
+}
+
+/** Counts one use of a resource (a view, a download, a generated .docx or a print/PDF) for the person's centre. */
 export async function recordUsage(
   user: CurrentUser,
   resource: { id: string },
@@ -289,7 +333,7 @@ export function fillFromForm(row: ResourceWithVersion, formData: FormData): Gene
     return { ok: true, doc, values: checked.values }
   } catch (error) {
     if (error instanceof TemplateError) {
-      return { ok: false, status: 422, errors: { '': ['toolkits.templateBroken'] }, values: checked.values, }
+      return { ok: false, status: 422, errors: { '': ['toolkits.templateBroken'] }, values: checked.values }
     }
     if (error instanceof MissingValuesError) {
       return {

@@ -32,6 +32,9 @@ export default function Landing() {
         <Link to="/centres" className="button button-quiet">
           {t('directory.landingLink')}
         </Link>
+        <Link to="/practices" className="button button-quiet">
+          {t('landing.openPractices')}
+        </Link>
       </p>
     </section>
   )

@@ -15,11 +15,29 @@ import { useI18n } from '#app/utils/use-i18n.ts'
 
 export const PAGE_SIZE = 50
 
-export const ENTITY_TYPES = ['organisation', 'membership', 'programme', 'user', 'invitation', 'course', 'lesson'] as const
+export const ENTITY_TYPES = [
+  'organisation',
+  'membership',
+  'programme',
+  'user',
+  'invitation',
+  'course',
+  'lesson',
+  'assessment',
+  'resource',
+  'mentorship',
+  'plan',
+  'plan_task',
+  'consultation',
+  'practice',
+  'transfer',
+  'indicator',
+  'report',
+] as const
 
 /** Every action with a label in the catalogue (`audit.<entity>.<verb>`): the choices of the action filter. */
 const KNOWN_ACTIONS = Object.keys(ru)
-  .filter((key) => /^audit\.[a-z]+\.[a-z-]+$/i.test(key))
+  .filter((key) => /^audit\.[a-z_]+\.[a-z_-]+$/i.test(key))
   .map((key) => key.slice('audit.'.length))
   .sort()
 

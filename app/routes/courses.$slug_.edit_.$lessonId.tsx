@@ -1,6 +1,7 @@
 import { data, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { lazy, Suspense, useEffect, useState } from 'react'
+import { AttachmentsSection } from '#app/components/attachments-section.tsx'
 import { LessonEditor } from '#app/components/lesson-editor.tsx'
 import type { QuizInput } from '#app/components/quiz-editor.tsx'
 import { GeneralErrorBoundary } from '#app/components/ui/error-boundary.tsx'
@@ -14,7 +15,6 @@ import {
   MAX_LESSON_ATTACHMENTS,
   presentAttachment,
   uploadRules,
-  type PresentedAttachment,
 } from '#app/models/attachments.server.ts'
 import {
   courseSlugFrom,
@@ -394,94 +394,6 @@ export default function EditLesson() {
         )}
       </section>
     </div>
-  )
-}
-
-type UploadRules = { accept: string; formats: string; maxBytes: number; maxLabel: string; maxFiles: number }
-
-function AttachmentsSection({
-  attachments,
-  rules,
-  failure,
-}: {
-  attachments: PresentedAttachment[]
-  rules: UploadRules
-  failure: { intent: string; message: string } | undefined
-}) {
-  const { t } = useI18n()
-  const params = { max: rules.maxLabel, formats: rules.formats, count: rules.maxFiles }
-  const uploadError = failure?.intent === 'upload' ? t(failure.message, params) : null
-  const deleteError = failure?.intent === 'deleteAttachment' ? t(failure.message, params) : null
-  const hint = t('attachments.field.fileHint', params)
-  return (
-    <section className="card" aria-labelledby="attachments-title">
-      <h2 id="attachments-title">{t('attachments.title')}</h2>
-      <p className="muted">{t('attachments.intro')}</p>
-      {deleteError ? (
-        <p className="alert alert-error" role="alert">
-          {deleteError}
-        </p>
-      ) : null}
-      {attachments.length === 0 ? (
-        <p className="muted">{t('attachments.none')}</p>
-      ) : (
-        <ul className="list-plain" role="list" aria-label={t('attachments.listLabel')}>
-          {attachments.map((a) => (
-            <li key={a.id} className="lesson-row">
-              <span className="lesson-main">
-                <a href={a.href} download>
-                  {a.name}
-                </a>{' '}
-                <span className="muted small">
-                  {a.type}, {a.size}
-                </span>
-              </span>
-              <Form method="post" className="lesson-actions">
-                <input type="hidden" name="attachmentId" value={a.id} />
-                <button
-                  type="submit"
-                  name="intent"
-                  value="deleteAttachment"
-                  className="button button-quiet"
-                  aria-label={t('attachments.deleteLabel', { name: a.name })}
-                >
-                  {t('attachments.delete')}
-                </button>
-              </Form>
-            </li>
-          ))}
-        </ul>
-      )}
-      <Form method="post" encType="multipart/form-data" className="inline-form">
-        <div className="field">
-          <label htmlFor="attachment-file">{t('attachments.field.file')}</label>
-          <p id="attachment-file-hint" className="field-hint">
-            {hint}
-          </p>
-          <input
-            id="attachment-file"
-            type="file"
-            name="file"
-            accept={rules.accept}
-            required
-            aria-describedby={uploadError ? 'attachment-file-hint attachment-file-error' : 'attachment-file-hint'}
-            aria-invalid={uploadError ? true : undefined}
-            onChange={(event) => {
-              // Saves sending a file the server would refuse after the whole upload.
-              const input = event.currentTarget
-              const chosen = input.files?.[0]
-              input.setCustomValidity(chosen && chosen.size > rules.maxBytes ? t('attachments.error.tooLarge', params) : '')
-            }}
-          />
-          {uploadError ? (
-            <ul id="attachment-file-error" className="error-list" role="list">
-              <li>{uploadError}</li>
-            </ul>
-          ) : null}
-        </div>
-        <StatusButton intent="upload">{t('attachments.upload')}</StatusButton>
-      </Form>
-    </section>
   )
 }
 

@@ -2,6 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import type { ReactNode } from 'react'
 import { GeneralErrorBoundary } from '#app/components/ui/error-boundary.tsx'
+import { CentreMentorships } from '#app/components/centre-mentorships.tsx'
+import { getCentreMentorships } from '#app/models/mentorship.server.ts'
 import {
   getOrganisationPeople,
   getOrganisationProfile,
@@ -20,15 +22,17 @@ export async function loader(args: LoaderFunctionArgs) {
   const user = await requireUser(args)
   const id = organisationIdFrom(args.params)
   const { relation } = await requireOrganisationAccess(user, id, 'view')
-  const [profile, programmes, people] = await Promise.all([
+  const [profile, programmes, people, mentorships] = await Promise.all([
     getOrganisationProfile(id),
     getOrganisationProgrammes(id),
     getOrganisationPeople(id),
+    getCentreMentorships(id),
   ])
   if (!profile) notFound()
   return {
     organisation: { ...profile, utcOffset: utcOffsetLabel(profile.timeZone) },
     programmes,
+    mentorships,
     // E-mail addresses stay on the people page, for those who manage the organisation.
     people: people.map(({ email: _email, ...person }) => ({ ...person, isMe: person.userId === user.id })),
     canManage: can(relation, 'manage'),
@@ -71,6 +75,21 @@ export default function OrganisationProfile() {
           {o.kind === 'centre' ? (
             <Link to={`/organisations/${o.id}/assessments`} className="button button-quiet">
               {t('mentoring.profileLink')}
+            </Link>
+          ) : null}
+          {o.kind === 'centre' ? (
+            <Link to={`/organisations/${o.id}/plan`} className="button button-quiet">
+              {t('plans.profileLink')}
+            </Link>
+          ) : null}
+          {o.kind === 'centre' ? (
+            <Link to={`/organisations/${o.id}/consultations`} className="button button-quiet">
+              {t('consultations.profileLink')}
+            </Link>
+          ) : null}
+          {o.kind === 'centre' ? (
+            <Link to={`/organisations/${o.id}/transfers`} className="button button-quiet">
+              {t('practices.profileLink')}
             </Link>
           ) : null}
           {data.canPublish ? (
@@ -149,6 +168,8 @@ export default function OrganisationProfile() {
             ))}
         </section>
       ) : null}
+
+      {o.kind === 'centre' ? <CentreMentorships mentorships={data.mentorships} /> : null}
 
       <section aria-labelledby="programmes-title">
         <h2 id="programmes-title">{t('organisations.programmes')}</h2>

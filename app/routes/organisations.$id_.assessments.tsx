@@ -230,6 +230,8 @@ export default function CentreAssessments() {
       </section>
 
       <p>
+        <Link to={`/organisations/${d.organisation.id}/plan`}>{t('plans.profileLink')}</Link>
+        {' · '}
         <Link to={`/organisations/${d.organisation.id}`}>{t('mentoring.backToProfile')}</Link>
       </p>
     </div>

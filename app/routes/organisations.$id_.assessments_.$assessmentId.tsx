@@ -19,6 +19,7 @@ import {
   type AnswerInput,
 } from '#app/models/assessment.server.ts'
 import { areaAverages, getStageModel, type StageModel } from '#app/models/stage-model.server.ts'
+import { getPlanAreas, planRights } from '#app/models/plan.server.ts'
 import { STAGES } from '#db/schema/index.ts'
 import { db } from '#app/utils/db.server.ts'
 import { redirectWithFlash } from '#app/utils/flash.server.ts'
@@ -92,7 +93,7 @@ function parseAnswers(formData: FormData, model: StageModel): { ok: true; answer
 }
 
 export async function loader(args: LoaderFunctionArgs) {
-  const { organisation, canRun } = await requireCentreAssessments(args)
+  const { user, organisation, relation, canRun } = await requireCentreAssessments(args)
   const assessment = await getAssessment(organisation.id, assessmentIdFrom(args.params))
   if (!assessment) notFound()
   const model = getStageModel()
@@ -109,6 +110,9 @@ export async function loader(args: LoaderFunctionArgs) {
     stages: model.stages.map((s) => ({ key: s.key, title: s.title, titleEn: s.titleEn })),
     averages: areaAverages(scores, model),
     recommendations: completed ? await recommendationsWithCourses(scores, model) : [],
+    // Weak areas can become goals of the centre's development plan (for those who edit the plan).
+    canPlan: completed && planRights(relation, user, organisation.id).editPlan,
+    plan: completed ? await getPlanAreas(organisation.id) : null,
   }
 }
 
@@ -357,7 +361,7 @@ function Results({
   areaTitle: (key: string) => string
   failure: Failure
 }) {
-  const { t, number } = useI18n()
+  const { t, number, locale } = useI18n()
   const a = d.assessment
   const next = d.recommendations[0]?.targetStage ?? null
   const stageOptions = d.stages.map((s) => ({
@@ -434,6 +438,12 @@ function Results({
         {next ? (
           <>
             <p>{t('mentoring.recommendationsIntro', { stage: stageTitle(next) })}</p>
+            {d.canPlan && !d.plan ? (
+              <p>
+                {t('plans.fromAssessment.noPlan')}{' '}
+                <Link to={`/organisations/${d.organisation.id}/plan`}>{t('plans.fromAssessment.openPlan')}</Link>
+              </p>
+            ) : null}
             {d.recommendations.map((r) => (
               <article key={r.area} className="stack">
                 <h3>
@@ -448,6 +458,29 @@ function Results({
                       ))}
                     </ul>
                   </>
+                ) : null}
+                {r.resources.length ? (
+                  <>
+                    <h4>{t('plans.fromAssessment.resourcesHeading')}</h4>
+                    <ul>
+                      {r.resources.map((x) => (
+                        <li key={x.slug}>
+                          <Link to={`/toolkits/${x.slug}`}>{locale === 'en' && x.titleEn ? x.titleEn : x.title}</Link>
+                        </li>
+                      ))}
+                    </ul>
+                  </>
+                ) : null}
+                {d.canPlan && d.plan ? (
+                  <Form method="post" action={`/organisations/${d.organisation.id}/plan`} className="row field">
+                    <input type="hidden" name="assessmentId" value={a.id} />
+                    <input type="hidden" name="areaKey" value={r.area} />
+                    <StatusButton intent="goal-from-assessment" className="button-quiet">
+                      {t('plans.fromAssessment.addGoal')}
+                      <span className="visually-hidden"> {t('plans.sr.area', { area: areaTitle(r.area) })}</span>
+                    </StatusButton>
+                    {d.plan.areas.includes(r.area) ? <span className="muted">{t('plans.fromAssessment.inPlan')}</span> : null}
+                  </Form>
                 ) : null}
               </article>
             ))}

@@ -44,11 +44,15 @@ export async function loader(args: LoaderFunctionArgs) {
     })),
     managers: programme.managers.map((m) => (showEmails ? m : { id: m.id, name: m.name })),
     canManage: relation === 'admin' || relation === 'manager',
+    // Grant outcomes: the dashboard for those who run the programme, each centre's own contribution for its people.
+    outcomes: { dashboard: seesAllCentres, centreIds: programme.centres.filter((c) => myOrgs.has(c.id)).map((c) => c.id) },
+    canSeeMentorships: seesAllCentres,
   }
 }
 
 export default function ProgrammePage() {
-  const { programme, mentor, centres, managers, canManage } = useLoaderData<typeof loader>()
+  const { programme, mentor, centres, managers, canManage, canSeeMentorships } = useLoaderData<typeof loader>()
+  const { outcomes } = useLoaderData<typeof loader>()
   const { t, locale, money, calendarDate } = useI18n()
   const regionCount = new Set(centres.map((c) => c.regionCode)).size
   return (
@@ -58,12 +62,32 @@ export default function ProgrammePage() {
       </p>
       <div className="page-header">
         <h1>{programme.name}</h1>
+        {canSeeMentorships ? (
+          <Link to={`/programmes/${programme.id}/mentorships`} className="button button-quiet">
+            {t('mentorships.programmeLink')}
+          </Link>
+        ) : null}
         {canManage ? (
           <Link to={`/programmes/${programme.id}/edit`} className="button">
             {t('programmes.edit')}
           </Link>
         ) : null}
       </div>
+
+      {outcomes.dashboard || outcomes.centreIds.length ? (
+        <p className="row">
+          {outcomes.dashboard ? <Link to={`/programmes/${programme.id}/outcomes`}>{t('reporting.dashboard.link')}</Link> : null}
+          {outcomes.dashboard ? <Link to={`/programmes/${programme.id}/reports`}>{t('reporting.report.listTitle')}</Link> : null}
+          {outcomes.dashboard ? <Link to={`/programmes/${programme.id}/reporting`}>{t('reporting.setup.title')}</Link> : null}
+          {outcomes.dashboard ? <Link to={`/programmes/${programme.id}/practices`}>{t('practices.selectionLink')}</Link> : null}
+          {outcomes.dashboard ? <Link to={`/programmes/${programme.id}/transfers`}>{t('practices.boardLink')}</Link> : null}
+          {outcomes.centreIds.map((id) => (
+            <Link key={id} to={`/organisations/${id}/contribution`}>
+              {t('reporting.dashboard.contribution.link')}
+            </Link>
+          ))}
+        </p>
+      ) : null}
 
       <section className="card" aria-labelledby="grant-title">
         <h2 id="grant-title">{t('programmes.grantTitle')}</h2>

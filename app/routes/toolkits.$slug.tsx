@@ -3,9 +3,13 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { z } from 'zod'
 import { ErrorList, SelectField, TextareaField, TextField } from '#app/components/ui/field.tsx'
 import { GeneralErrorBoundary } from '#app/components/ui/error-boundary.tsx'
+import { presentAttachment } from '#app/models/attachments.server.ts'
+import { canAuthorResource, listVersionAttachments, resourceSlugFrom } from '#app/models/toolkit-authoring.server.ts'
+import { canSeeResourceUsage } from '#app/models/toolkit-usage.server.ts'
 import {
   fillFromForm,
   getPublishedResource,
+  getRelatedForReaders,
   getSavedRequisitesFor,
   listSavedRequisites,
   recordUsage,
@@ -27,10 +31,14 @@ export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }]
 
 export async function loader(args: LoaderFunctionArgs) {
   const user = await requireUser(args)
-  const row = await getPublishedResource(args.params.slug ?? '')
+  const row = await getPublishedResource(resourceSlugFrom(args.params))
   if (!row) notFound()
   const { resource, version } = row
-  await recordUsage(user, resource, version.id, 'view')
+  const [related, files] = await Promise.all([
+    getRelatedForReaders(resource.id),
+    listVersionAttachments(version.id),
+    recordUsage(user, resource, version.id, 'view'),
+  ])
   const locale = resolveLocale(args.request, user)
   const centreId = userCentreId(user)
   const isTemplate = resource.kind === 'template'
@@ -61,17 +69,21 @@ export async function loader(args: LoaderFunctionArgs) {
     savedId: savedId ?? '',
     canSave: Boolean(centreId),
     prefill,
+    related: related.map(({ id, kind, title, href, resourceKind, course }) => ({ id, kind, title, href, resourceKind, course })),
+    attachments: files.map((f) => ({ ...presentAttachment(locale, f), href: `/toolkits/${resource.slug}/files/${f.id}` })),
+    canEdit: canAuthorResource(user, resource),
+    canSeeUsage: canSeeResourceUsage(user, resource),
   }
 }
 
 type ActionData =
-  | { ok: true; intent: 'preview' | 'print'; html: string; values: Record<string, string> }
+  | { ok: true; intent: 'preview'; html: string; values: Record<string, string> }
   | { ok: true; intent: 'save' }
   | { ok: false; intent: string; errors: Record<string, string[]>; values: Record<string, string> }
 
 export async function action(args: ActionFunctionArgs) {
   const user = await requireUser(args)
-  const row = await getPublishedResource(args.params.slug ?? '')
+  const row = await getPublishedResource(resourceSlugFrom(args.params))
   if (!row || row.resource.kind !== 'template') notFound()
   const formData = await args.request.formData()
   const intent = String(formData.get('intent') ?? 'preview')
@@ -90,19 +102,20 @@ export async function action(args: ActionFunctionArgs) {
     await saveRequisites(user, label.data, checked.values)
     return data<ActionData>({ ok: true, intent: 'save' })
   }
-  if (intent !== 'preview' && intent !== 'print') throw data({ message: 'errors.badRequest' }, { status: 400 })
+  if (intent !== 'preview') throw data({ message: 'errors.badRequest' }, { status: 400 })
+  // Printing and saving as PDF go through the print view (/toolkits/<slug>/print), which counts them.
   const outcome = fillFromForm(row, formData)
   if (!outcome.ok) return data<ActionData>({ ok: false, intent, errors: outcome.errors, values: outcome.values }, { status: outcome.status })
-  if (intent === 'print') await recordUsage(user, row.resource, row.version.id, 'generate_pdf')
   return data<ActionData>({ ok: true, intent, html: renderRichText(outcome.doc, 'lesson'), values: outcome.values })
 }
 
-function PrintButton() {
+/** Opens the print view, where printing or saving as PDF is counted as a use of the resource. */
+function PrintLink({ slug }: { slug: string }) {
   const { t } = useI18n()
   return (
-    <button type="button" className="button button-quiet" onClick={() => window.print()}>
+    <Link to={`/toolkits/${slug}/print`} className="button button-quiet" reloadDocument>
       {t('toolkits.print')}
-    </button>
+    </Link>
   )
 }
 
@@ -129,13 +142,27 @@ export default function ToolkitPage() {
           <span className="badge">{t(`toolkits.audience.${resource.audience}`)}</span>
         </p>
         <p>{resource.summary}</p>
-        <p className="muted">{t('toolkits.version', { version: data.version.number, date: date(data.version.date) })}</p>
+        <p className="muted">
+          {t('toolkits.version', { version: data.version.number, date: date(data.version.date) })}
+          {data.version.number > 1 ? (
+            <>
+              {' · '}
+              <Link to={`/toolkits/${resource.slug}/versions`}>{t('toolkits.versionsLink')}</Link>
+            </>
+          ) : null}
+        </p>
+        {data.canEdit || data.canSeeUsage ? (
+          <p className="row no-print">
+            {data.canEdit ? <Link to={`/toolkits/${resource.slug}/edit`}>{t('toolkits.editLink')}</Link> : null}
+            {data.canSeeUsage ? <Link to={`/toolkits/${resource.slug}/usage`}>{t('toolkits.usageLink')}</Link> : null}
+          </p>
+        ) : null}
       </div>
 
       {data.html !== null ? (
         <>
           <div className="row no-print">
-            <PrintButton />
+            <PrintLink slug={resource.slug} />
           </div>
           {data.toc.length ? (
             <nav className="card toolkit-toc" aria-labelledby="toc-title">
@@ -234,14 +261,71 @@ export default function ToolkitPage() {
                 <button type="submit" className="button">
                   {t('toolkits.downloadDocx')}
                 </button>
-                <PrintButton />
+                <button type="submit" className="button button-quiet" formAction={`/toolkits/${resource.slug}/print`} formTarget="_blank">
+                  {t('toolkits.print')}
+                </button>
               </Form>
               <article className="prose toolkit-body" dangerouslySetInnerHTML={{ __html: preview.html }} />
             </section>
           ) : null}
         </>
       )}
+      {data.attachments.length ? (
+        <section className="card no-print" aria-labelledby="files-title">
+          <h2 id="files-title">{t('toolkits.filesTitle')}</h2>
+          <ul className="list-plain" role="list">
+            {data.attachments.map((a) => (
+              <li key={a.id}>
+                <a href={a.href} download>
+                  {a.name}
+                </a>{' '}
+                <span className="muted">
+                  {a.type}, {a.size}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      <SeeAlso links={data.related} />
     </div>
+  )
+}
+
+type Related = ReturnType<typeof useLoaderData<typeof loader>>['related']
+
+/** «См. также»: the templates, other materials and lessons the author linked, each group under its heading. */
+function SeeAlso({ links }: { links: Related }) {
+  const { t } = useI18n()
+  if (links.length === 0) return null
+  const groups = [
+    { key: 'templates', items: links.filter((l) => l.kind === 'resource' && l.resourceKind === 'template') },
+    { key: 'materials', items: links.filter((l) => l.kind === 'resource' && l.resourceKind !== 'template') },
+    { key: 'learning', items: links.filter((l) => l.kind !== 'resource') },
+  ].filter((g) => g.items.length)
+  return (
+    <section className="card toolkit-related no-print" aria-labelledby="see-also-title">
+      <h2 id="see-also-title">{t('toolkits.seeAlso')}</h2>
+      {groups.map((g) => (
+        <div key={g.key}>
+          <h3>{t(`toolkits.seeAlsoGroup.${g.key}`)}</h3>
+          <ul className="list-plain" role="list">
+            {g.items.map((l) => (
+              <li key={l.id}>
+                <Link to={l.href}>{l.title}</Link>{' '}
+                <span className="muted">
+                  {l.kind === 'resource'
+                    ? t(`toolkits.kind.${l.resourceKind}`)
+                    : l.kind === 'course'
+                      ? t('toolkits.related.course')
+                      : t('toolkits.related.lessonOf', { course: l.course ?? '' })}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ))}
+    </section>
   )
 }
 

@@ -5,7 +5,9 @@ import { TOOLKIT_AUDIENCES, TOOLKIT_KINDS } from '#db/content/toolkits.ts'
 import { SelectField, TextField } from '#app/components/ui/field.tsx'
 import { GeneralErrorBoundary } from '#app/components/ui/error-boundary.tsx'
 import { Pagination } from '#app/components/ui/pagination.tsx'
-import { listLibrary, parseLibraryQuery } from '#app/models/toolkit.server.ts'
+import { listAuthorWork } from '#app/models/toolkit-authoring.server.ts'
+import { listLibrary, parseLibraryQuery, userCentreId } from '#app/models/toolkit.server.ts'
+import { mentorOrganisationIds } from '#app/utils/permissions.server.ts'
 import styles from '#app/styles/toolkits.css?url'
 import { requireUser } from '#app/utils/auth.server.ts'
 import { resolveLocale } from '#app/utils/locale.server.ts'
@@ -18,10 +20,14 @@ export async function loader(args: LoaderFunctionArgs) {
   // The library is for people who work with the platform: signed-out visitors go to the sign-in page.
   const user = await requireUser(args)
   const query = parseLibraryQuery(new URL(args.request.url))
-  const list = await listLibrary(query)
+  const canAuthor = user.isAdmin || mentorOrganisationIds(user).length > 0
+  const [list, work] = await Promise.all([listLibrary(query), canAuthor ? listAuthorWork(user) : []])
   const locale = resolveLocale(args.request, user)
   return {
     ...list,
+    canAuthor,
+    work,
+    centreId: userCentreId(user),
     resources: list.resources.map((r) => ({ ...r, title: locale === 'en' && r.titleEn ? r.titleEn : r.title })),
     query: {
       q: query.q ?? '',
@@ -50,7 +56,31 @@ export default function ToolkitsIndex() {
           <h1>{t('toolkits.title')}</h1>
           <p className="muted">{t('toolkits.lead')}</p>
         </div>
+        <div className="row">
+          {data.centreId ? <Link to={`/organisations/${data.centreId}/toolkits`}>{t('toolkits.ourUsage')}</Link> : null}
+          {data.canAuthor ? (
+            <Link to="/toolkits/new" className="button">
+              {t('toolkits.newButton')}
+            </Link>
+          ) : null}
+        </div>
       </div>
+
+      {data.work.length ? (
+        <details className="card toolkit-work">
+          <summary>{t('toolkits.workTitle', { count: data.work.length })}</summary>
+          <ul className="list-plain" role="list">
+            {data.work.map((w) => (
+              <li key={w.slug}>
+                <Link to={`/toolkits/${w.slug}/edit`}>{w.title}</Link>{' '}
+                <span className="muted">
+                  {t(`toolkits.kind.${w.kind}`)} · {t(`toolkits.status.${w.status}`)}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
 
       <Form method="get" className="filters toolkit-filters" role="search" aria-label={t('toolkits.filtersLabel')}>
         <TextField

@@ -1,6 +1,6 @@
 import { and, eq, inArray, or, sql } from 'drizzle-orm'
 import type { Executor } from '#db/client.ts'
-import { organisations, programmeCentres, programmes } from '#db/schema/index.ts'
+import { mentorships, organisations, programmeCentres, programmes } from '#db/schema/index.ts'
 import type { CurrentUser } from './session.server.ts'
 import { db } from './db.server.ts'
 import { forbidden, notFound } from './http.server.ts'
@@ -11,7 +11,8 @@ import { forbidden, notFound } from './http.server.ts'
  * - leader: leads this organisation — edits its profile and people;
  * - member: staff, volunteer or mentor of this organisation;
  * - manager: manages a programme this organisation takes part in (or runs);
- * - mentor: belongs to the mentor organisation of a programme this centre takes part in.
+ * - mentor: belongs (as mentor or leader) to the mentor organisation of a programme this centre takes part in,
+ *   or to the mentor organisation of an active mentorship of this centre (db/schema/mentoring.ts).
  * Null means the organisation is none of their business.
  */
 export type OrganisationRelation = 'admin' | 'leader' | 'member' | 'manager' | 'mentor'
@@ -41,8 +42,10 @@ export async function getOrganisationRelation(
   const mentorOrgs = mentorOrganisationIds(user)
   const managed = user.managedProgrammeIds
   if (mentorOrgs.length === 0 && managed.length === 0) return null
-  // One query answers both: is the organisation in (or running) a programme I manage,
-  // or a centre in a programme run by my mentor organisation?
+  // One query answers all three: is the organisation in (or running) a programme I manage, a centre in a
+  // programme run by my mentor organisation, or a centre my mentor organisation has an active mentorship with?
+  // An aggregate without GROUP BY always returns one row, so the mentorship check is answered even for a
+  // centre that is in no programme any more.
   const [row] = await tx
     .select({
       managed: managed.length
@@ -50,6 +53,9 @@ export async function getOrganisationRelation(
         : sql<boolean>`false`,
       mentored: mentorOrgs.length
         ? sql<boolean>`bool_or(${programmeCentres.organisationId} = ${organisationId} and ${inArray(programmes.mentorOrganisationId, mentorOrgs)})`
+        : sql<boolean>`false`,
+      mentorship: mentorOrgs.length
+        ? sql<boolean>`exists (select 1 from ${mentorships} ms where ms.centre_id = ${organisationId} and ms.status = 'active' and ${inArray(sql`ms.mentor_organisation_id`, mentorOrgs)})`
         : sql<boolean>`false`,
     })
     .from(programmes)
@@ -59,7 +65,7 @@ export async function getOrganisationRelation(
     )
     .where(or(eq(programmeCentres.organisationId, organisationId), eq(programmes.mentorOrganisationId, organisationId)))
   if (row?.managed) return 'manager'
-  if (row?.mentored) return 'mentor'
+  if (row?.mentored || row?.mentorship) return 'mentor'
   return null
 }
 

@@ -8,7 +8,8 @@ import { renderRichText, validateRichText } from '../../app/utils/rich-text.serv
 import { refreshCourseSearch } from '../../app/models/course-search.server.ts'
 import { refreshToolkitSearch } from '../../app/models/toolkit-search.server.ts'
 import { ContentError, loadCourses, type ContentCourse } from './courses.ts'
-import { loadToolkits, type ContentToolkit } from './toolkits.ts'
+import { importToolkitRelated, loadToolkits, type ContentToolkit } from './toolkits.ts'
+import { importPractices, loadPractices, type PracticeImportSummary } from './practices.ts'
 
 export const CONTENT_ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..', 'content')
 const HASH_KEY = 'content.hash'
@@ -21,6 +22,8 @@ export type ImportSummary = {
   skipped: boolean
   /** Toolkit resources in content/toolkits/: how many, how many new, how many got a new version. */
   toolkits?: { resources: number; created: number; newVersions: number }
+  /** Practices in content/practices/: how many, new, updated, skipped because their file did not change. */
+  practices?: PracticeImportSummary
 }
 
 /** A hash of every file under content/, to skip the import at start-up when nothing changed. */
@@ -245,7 +248,8 @@ export async function importContent(
     if (state?.value === hash) return { courses: 0, created: 0, updated: 0, newVersions: 0, skipped: true }
   }
   const list = loadCourses(root)
-  const toolkitList = loadToolkits(root)
+  const toolkitList = loadToolkits(root, list)
+  const practiceList = loadPractices(root)
   return db.transaction(async (tx) => {
     let created = 0
     let newVersions = 0
@@ -260,10 +264,13 @@ export async function importContent(
       if (result.created) toolkits.created++
       if (result.newVersion) toolkits.newVersions++
     }
+    // After the toolkit: a practice's materials name its resources.
+    const practices = await importPractices(tx, practiceList)
+    await importToolkitRelated(tx, toolkitList)
     await tx
       .insert(appState)
       .values({ key: HASH_KEY, value: hash })
       .onConflictDoUpdate({ target: appState.key, set: { value: hash, updatedAt: new Date() } })
-    return { courses: list.length, created, updated: list.length - created, newVersions, skipped: false, toolkits }
+    return { courses: list.length, created, updated: list.length - created, newVersions, skipped: false, toolkits, practices }
   })
 }

@@ -10,11 +10,15 @@ import { attendanceStep } from './attendance.ts'
 import { planFor, SCALE_EMAIL_DOMAIN, SCALE_PASSWORD, type ScaleContext, type ScaleStep } from './context.ts'
 import { coursesStep } from './courses.ts'
 import { eventsStep } from './events.ts'
+import { mentoringStep } from './mentoring.ts'
 import { organisationsStep } from './organisations.ts'
 import { programmesStep } from './programmes.ts'
+import { practicesStep } from './practices.ts'
 import { silentProgress, type Progress } from './progress.ts'
 import { createRng } from './random.ts'
 import { regionsStep } from './regions.ts'
+import { reportingStep } from './reporting.ts'
+import { toolkitsStep } from './toolkits.ts'
 import { usersStep } from './users.ts'
 
 export { FULL_SCALE, planFor, SCALE_EMAIL_DOMAIN, SCALE_NOW, SCALE_PASSWORD } from './context.ts'
@@ -28,6 +32,10 @@ export const STEPS: readonly ScaleStep[] = [
   eventsStep,
   attendanceStep,
   coursesStep,
+  mentoringStep,
+  practicesStep,
+  reportingStep,
+  toolkitsStep,
 ]
 
 /** Every table the generator writes, in the order it fills them (VACUUM ANALYZE and the summary use it). */
@@ -53,6 +61,28 @@ export const SCALE_TABLES = [
   'enrolments',
   'lesson_progress',
   'quiz_attempts',
+  'mentorships',
+  'mentorship_people',
+  'development_plans',
+  'plan_goals',
+  'plan_tasks',
+  'consultation_requests',
+  'consultation_messages',
+  'selection_criteria',
+  'programme_experts',
+  'programme_practices',
+  'practice_scores',
+  'practice_decision_history',
+  'transfer_tracks',
+  'transfer_step_history',
+  'transfer_partners',
+  'report_periods',
+  'programme_indicators',
+  'indicator_targets',
+  'indicator_manual_values',
+  'plan_activities',
+  'stage_history',
+  'toolkit_usage',
 ] as const
 
 export type GenerateOptions = {

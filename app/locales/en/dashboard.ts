@@ -9,6 +9,7 @@ export default {
   'landing.point2': 'Centre staff take courses and use guides and document templates.',
   'landing.point3': 'Programme managers see grant outcomes and prepare reports for the funder.',
   'landing.openCourses': 'Open courses',
+  'landing.openPractices': 'Catalogue of practices',
   'dashboard.greeting': 'Hello, {name}!',
   'dashboard.adminTitle': 'Administration',
   'dashboard.statCentres': 'resource centres',

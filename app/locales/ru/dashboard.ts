@@ -6,6 +6,7 @@ export default {
   'landing.point2': 'Сотрудники центров проходят курсы, пользуются методичками и шаблонами документов.',
   'landing.point3': 'Руководители программ видят результаты гранта и готовят отчёты для фонда.',
   'landing.openCourses': 'Открытые курсы',
+  'landing.openPractices': 'Каталог практик',
   'dashboard.greeting': 'Здравствуйте, {name}!',
   'dashboard.adminTitle': 'Администрирование',
   'dashboard.statCentres': 'ресурсных центров',
