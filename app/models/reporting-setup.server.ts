@@ -279,7 +279,7 @@ export function quartersOf(programme: { startsOn: string; endsOn: string }, loca
     const end = `${year}-${String(lastMonth).padStart(2, '0')}-${String(lastDay).padStart(2, '0')}`
     if (start > programme.endsOn) break
     quarters.push({
-      label: translate(locale, 'reporting.setup.period.quarterLabel', { roman: ROMAN[q]!, n: String(q + 1), year: String(year) }),
+      label: translate(locale, 'reporting.setup.period.quarterLabel', { quarter: locale === 'ru' ? ROMAN[q]! : `Q${q + 1}`, year: String(year) }),
       startsOn: start < programme.startsOn ? programme.startsOn : start,
       endsOn: end > programme.endsOn ? programme.endsOn : end,
     })

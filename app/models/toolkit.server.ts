@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm'
+import { and, asc, desc, eq, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm'
 import { z } from 'zod'
 import {
   COURSE_TOPICS,
@@ -106,11 +106,14 @@ async function countLibrary(conditions: (SQL | undefined)[]) {
 // ---------------------------------------------------------------------------------------------
 // One resource
 
+/** Every column but the search document (a kilobyte or two per row that pages never show). */
+const { searchVector: _searchVector, ...resourceColumns } = getTableColumns(toolkitResources)
+
 /** A published resource with its current version, or null. */
 export async function getPublishedResource(slug: string) {
   const [row] = await db
     .select({
-      resource: toolkitResources,
+      resource: resourceColumns,
       version: {
         id: toolkitVersions.id,
         version: toolkitVersions.version,
@@ -128,7 +131,7 @@ export async function getPublishedResource(slug: string) {
 
 /** A resource in any state (draft, published, archived), or null. */
 export async function getResourceBySlug(slug: string) {
-  const [resource] = await db.select().from(toolkitResources).where(eq(toolkitResources.slug, slug))
+  const [resource] = await db.select(resourceColumns).from(toolkitResources).where(eq(toolkitResources.slug, slug))
   return resource ?? null
 }
 

@@ -36,7 +36,7 @@ export default {
   'reporting.setup.period.quartersIntro':
     'Create a period for every calendar quarter of the programme. Quarters that already exist are not repeated.',
   'reporting.setup.period.generateQuarters': 'Create quarters',
-  'reporting.setup.period.quarterLabel': 'Q{n} {year}',
+  'reporting.setup.period.quarterLabel': '{quarter} {year}',
   'reporting.setup.period.quartersAdded': 'Quarters added.',
   'reporting.setup.period.quartersNone': 'Every quarter of the programme is already there.',
   'reporting.setup.period.deleteTitle': 'Delete the period',

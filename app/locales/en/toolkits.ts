@@ -114,7 +114,7 @@ export default {
   'toolkits.textTitleTemplate': "Template's fields and text",
   'toolkits.fieldsTitle': 'Template fields',
   'toolkits.fieldsIntro':
-    'What people fill in on the form. The key is in Latin letters without spaces (e.g. orgName); the template text uses {{orgName}} where the value goes. Every field must appear in the text, and every {{key}} in the text must be described here.',
+    'What people fill in on the form. The key is in Latin letters without spaces (e.g. orgName); the template text uses {{orgName}} where the value goes. Every field must appear in the text, and every placeholder in double braces in the text must be described here.',
   'toolkits.field.body': "Resource's text",
   'toolkits.field.bodyHint': "Level two and three headings make the table of contents on the resource's page.",
   'toolkits.field.bodyTemplate': "Template's text",

@@ -34,7 +34,7 @@ export default {
   'reporting.setup.period.quartersIntro':
     'Создать периоды по календарным кварталам на весь срок программы. Уже существующие кварталы не повторятся.',
   'reporting.setup.period.generateQuarters': 'Создать кварталы',
-  'reporting.setup.period.quarterLabel': '{roman} квартал {year}',
+  'reporting.setup.period.quarterLabel': '{quarter} квартал {year}',
   'reporting.setup.period.quartersAdded': 'Кварталы добавлены.',
   'reporting.setup.period.quartersNone': 'Все кварталы программы уже есть.',
   'reporting.setup.period.deleteTitle': 'Удалить период',
