@@ -331,11 +331,13 @@ function heldEventsWhere(c: FactContext) {
  * the marks once instead of five times. Columns are named as in attendance (`a.*`) so item expressions fit both.
  */
 function attendanceBase(c: FactContext) {
-  return sql`select a.event_id, a.user_id, a.organisation_id, e.kind, ${EVENT_LOCAL_DATE} as local_date,
-      exists (select 1 from programme_centres pc where pc.programme_id = e.programme_id and pc.organisation_id = a.organisation_id) as from_centre
-    from events e join attendance a on a.event_id = e.id
-    where ${heldEventsWhere({ ...c, params: {} })} and a.status in ('present', 'late')
-      ${c.orgId ? sql`and a.organisation_id = ${c.orgId}::uuid` : sql``}`
+  // The events first (offset 0 keeps them a separate step), so each event's local date is worked out once,
+  // not once per mark.
+  return sql`select a.event_id, a.user_id, a.organisation_id, e.kind, e.local_date, pc.organisation_id is not null as from_centre
+    from (select e.id, e.kind, ${EVENT_LOCAL_DATE} as local_date from events e where ${heldEventsWhere({ ...c, params: {} })} offset 0) e
+      join attendance a on a.event_id = e.id
+      left join programme_centres pc on pc.programme_id = ${c.programmeId}::uuid and pc.organisation_id = a.organisation_id
+    where a.status in ('present', 'late') ${c.orgId ? sql`and a.organisation_id = ${c.orgId}::uuid` : sql``}`
 }
 
 /**
@@ -347,8 +349,10 @@ function attendanceFacts(c: FactContext, item: SQL, centresOnly = false, coarse 
   if (c.shared) {
     const kind = c.params.eventKind
     if (kind && !EVENT_KINDS.includes(kind as EventKind)) throw new Error(`Unknown event kind ${kind}`)
+    // Coarse items read att_events: each centre's presence at each event once (a few thousand rows, not
+    // every mark), so centres, regions and events need not go through all the marks again.
     return sql`select ${coarse ? sql`distinct ` : sql``}a.organisation_id as org_id, a.local_date, ${item} as item, 'attendance'::text as via, null::text as label
-      from att a where true ${centresOnly ? sql`and a.from_centre` : sql``} ${kind ? sql`and a.kind = ${kind}::event_kind` : sql``}`
+      from ${coarse ? sql`att_events` : sql`att`} a where true ${centresOnly ? sql`and a.from_centre` : sql``} ${kind ? sql`and a.kind = ${kind}::event_kind` : sql``}`
   }
   return sql`select a.organisation_id as org_id, ${EVENT_LOCAL_DATE} as local_date, ${item} as item,
       'attendance'::text as via, null::text as label
@@ -482,8 +486,12 @@ const FACTS: Record<IndicatorKey, (c: FactContext) => SQL> = {
         sql`and cr.client_ngo is not null and btrim(cr.client_ngo) <> ''`,
         sql`cr.client_ngo`,
       )}`,
-  regions_covered: (c) => sql`select s.org_id, s.local_date, ${textItem(c, sql`o2.region_code`)} as item, s.via, null::text as label
-      from (${supportedCentreFacts(c)}) s join organisations o2 on o2.id = s.org_id`,
+  regions_covered: (c) =>
+    c.shared
+      ? sql`select s.org_id, s.local_date, md5(o2.region_code)::uuid as item, s.via, null::text as label
+          from (${supportedCentreFacts(c)}) s join centre_regions o2 on o2.id = s.org_id`
+      : sql`select s.org_id, s.local_date, o2.region_code as item, s.via, null::text as label
+          from (${supportedCentreFacts(c)}) s join organisations o2 on o2.id = s.org_id`,
   centres_stage_up: (c) => sql`select sh.organisation_id as org_id, ${regionLocalDate(sql`sh.changed_at`)} as local_date,
         ${uuidItem(c, sql`sh.organisation_id`)} as item, 'stage'::text as via, null::text as label
       from programme_centres pc
@@ -642,6 +650,12 @@ function taggedFactsCtes(
   const base = factContext(programmeId, period, {}, scope, options, true)
   const none = (columns: string) => sql.raw(`select ${columns} where false`)
   return sql`att as materialized (${attendanceBase(base)}),
+    att_events as materialized (select distinct organisation_id, local_date, event_id, kind, from_centre from att),
+    centre_regions as materialized (
+      select pc.organisation_id as id, o.region_code
+      from programme_centres pc join organisations o on o.id = pc.organisation_id
+      where pc.programme_id = ${programmeId}::uuid
+    ),
     facts as materialized (${distinct.length ? sql.join(distinct, sql` union all `) : none('null::uuid as indicator_id, null::uuid as org_id, null::date as local_date, null::uuid as item')}),
     counted as materialized (${counted.length ? sql.join(counted, sql` union all `) : none('null::uuid as indicator_id, null::uuid as org_id, null::date as local_date')})`
 }
@@ -804,6 +818,8 @@ export async function computeDashboard(
     selected?: PeriodRange
     scope?: IndicatorScope
     indicators?: ConfiguredIndicator[]
+    /** The programme's report periods, if the caller has them already. */
+    periods?: ProgrammePeriod[]
     /** false: only the total and the per-period figures (a centre's contribution needs no more). */
     breakdowns?: boolean
   } = {},
@@ -815,9 +831,13 @@ export async function computeDashboard(
     byRegion: new Map(),
     cumulativeByMonth: new Map(),
   }
-  const indicators = options.indicators ?? (await listProgrammeIndicators(db, programmeId))
+  const [indicators, periods] = await Promise.all([
+    options.indicators ?? listProgrammeIndicators(db, programmeId),
+    options.periods ?? listReportPeriods(db, programmeId),
+  ])
   const ctes = taggedFactsCtes(programmeId, computable(indicators), range, options.scope, options)
   if (!ctes) return figures
+  const periodOf = periodLookup(periods)
   const selected = options.selected ?? range
   const inSelected = sql`f.local_date between ${selected.startsOn}::date and ${selected.endsOn}::date`
   // Unreferenced CTEs are never run, so without breakdowns centre_items and region_items cost nothing.
@@ -840,8 +860,8 @@ export async function computeDashboard(
         select 'region', f.indicator_id, null, null, cr.region_code, null, count(*)::int, (count(*) filter (where ${inSelected}))::int
         from counted f join centre_regions cr on cr.id = f.org_id group by f.indicator_id, cr.region_code
         union all
-        select 'month', f.indicator_id, null, null, null, to_char(f.local_date, 'YYYY-MM'), count(*)::int, count(*)::int
-        from counted f group by f.indicator_id, to_char(f.local_date, 'YYYY-MM')`
+        select 'month', indicator_id, null, null, null, to_char(month, 'YYYY-MM'), count(*)::int, count(*)::int
+        from (select f.indicator_id, date_trunc('month', f.local_date) as month from counted f) m group by indicator_id, month`
   // Every count is "distinct things", done as group-by-then-count so PostgreSQL can hash instead of sort.
   const rows = await db
     .select({
@@ -865,24 +885,13 @@ export async function computeDashboard(
           select f.indicator_id, f.org_id, f.item, bool_or(${inSelected}) as sel
           from facts f where f.org_id is not null group by f.indicator_id, f.org_id, f.item
         ),
-        centre_regions as materialized (
-          select pc.organisation_id as id, o.region_code
-          from programme_centres pc join organisations o on o.id = pc.organisation_id
-          where pc.programme_id = ${programmeId}::uuid
-        ),
         region_items as (
           select ci.indicator_id, cr.region_code, ci.item, bool_or(ci.sel) as sel
           from centre_items ci join centre_regions cr on cr.id = ci.org_id
           group by ci.indicator_id, cr.region_code, ci.item
         ),
-        period_days as materialized (
-          select p.id, d::date as day
-          from report_periods p, generate_series(p.starts_on, p.ends_on, interval '1 day') d
-          where p.programme_id = ${programmeId}::uuid
-        ),
         period_items as (
-          select distinct f.indicator_id, pd.id as period_id, f.item
-          from facts f join period_days pd on pd.day = f.local_date
+          select distinct f.indicator_id, p.period_id, f.item from facts f ${periodOf}
         )
         select 'total' as kind, indicator_id, null::uuid as period_id, null::uuid as org_id, null::text as region_code,
           null::text as month, count(*)::int as value, (count(*) filter (where sel))::int as selected
@@ -894,8 +903,8 @@ export async function computeDashboard(
         select 'total', f.indicator_id, null, null, null, null, count(*)::int, (count(*) filter (where ${inSelected}))::int
         from counted f group by f.indicator_id
         union all
-        select 'period', f.indicator_id, pd.id, null, null, null, count(*)::int, count(*)::int
-        from counted f join period_days pd on pd.day = f.local_date group by f.indicator_id, pd.id
+        select 'period', f.indicator_id, p.period_id, null, null, null, count(*)::int, count(*)::int
+        from counted f ${periodOf} group by f.indicator_id, p.period_id
         ${breakdowns}
       ) as g`,
     )
@@ -930,6 +939,32 @@ export async function computeDashboard(
     }
   }
   return figures
+}
+
+/**
+ * `cross join lateral (…) p where p.period_id is not null`: the report periods a fact's date falls in, as
+ * CASE expressions over the periods' dates rather than a join — one CASE per layer of periods that do not
+ * overlap (usually one: the quarters; a "whole year" period beside them makes a second layer).
+ */
+function periodLookup(periods: ProgrammePeriod[]) {
+  const layers: ProgrammePeriod[][] = []
+  for (const period of [...periods].sort((a, b) => a.startsOn.localeCompare(b.startsOn) || a.endsOn.localeCompare(b.endsOn))) {
+    const layer = layers.find((l) => l.at(-1)!.endsOn < period.startsOn)
+    if (layer) layer.push(period)
+    else layers.push([period])
+  }
+  if (layers.length === 0) return sql`cross join lateral (select null::uuid as period_id) p where false`
+  const cases = layers.map(
+    (layer) =>
+      sql`(case ${sql.join(
+        layer.map((p) => sql`when f.local_date between ${p.startsOn}::date and ${p.endsOn}::date then ${p.id}::uuid`),
+        sql` `,
+      )} end)`,
+  )
+  return sql`cross join lateral (values ${sql.join(
+    cases.map((c) => sql`(${c})`),
+    sql`, `,
+  )}) as p(period_id) where p.period_id is not null`
 }
 
 /** '2026-03', '2026-04', … for every month a range touches. */

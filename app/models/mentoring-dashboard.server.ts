@@ -217,7 +217,7 @@ export async function getMentoringDashboard(
       where e.starts_at >= ${now} - make_interval(days => ${ATTENDANCE_DAYS}) and e.starts_at <= ${now} and e.status = 'scheduled'
       union
       select e.id, e.programme_id, e.starts_at from ${events} e
-      where e.programme_id in (select distinct programme_id from rows) and e.starts_at <= ${now} and e.status = 'scheduled'
+      where e.programme_id = any (array(select distinct programme_id from rows)) and e.starts_at <= ${now} and e.status = 'scheduled'
     ),
     marks as (
       select m.organisation_id as centre_id, e.programme_id,

@@ -184,7 +184,7 @@ export async function loadOutcomesDashboard(args: Pick<LoaderFunctionArgs, 'requ
   const selectedPeriod = periodFrom(url, periods)
   const selected = selectedPeriod ?? range
   const [figures, extra] = await Promise.all([
-    computeDashboard(db, programme.id, range, { selected, indicators }),
+    computeDashboard(db, programme.id, range, { selected, indicators, periods }),
     targetsAndManualValues(
       db,
       indicators.map((i) => i.id),
@@ -345,7 +345,7 @@ export async function loadCentreContribution(args: Pick<LoaderFunctionArgs, 'req
     visible.map(async (p) => {
       const [indicators, periods] = await Promise.all([listProgrammeIndicators(db, p.id), listReportPeriods(db, p.id)])
       const range = fullRange(p, periods)
-      const figures = await computeDashboard(db, p.id, range, { scope: { organisationId }, indicators, breakdowns: false })
+      const figures = await computeDashboard(db, p.id, range, { scope: { organisationId }, indicators, periods, breakdowns: false })
       const extra = { targets: [], manual: [] }
       return {
         id: p.id,
