@@ -159,6 +159,7 @@ if ('skip' in opened || noMentorships) {
     await db.delete(sessions).where(inArray(sessions.id, Object.values(tokens).map(hashToken)))
     if (published.ids.length) {
       await db.update(organisations).set({ published: false }).where(inArray(organisations.id, published.ids))
+      await db.execute(sql`vacuum (analyze) organisations`)
     }
     await target.handle.close()
   })
@@ -188,7 +189,9 @@ async function publishEveryCentre(db: Database) {
     .set({ published: true })
     .where(and(eq(organisations.kind, 'centre'), eq(organisations.published, false)))
     .returning({ id: organisations.id })
-  await db.execute(sql`analyze organisations`)
+  // VACUUM as well: the update leaves a dead version of every centre it touched, which the directory's scans
+  // would otherwise wade through (run after run, until autovacuum comes by).
+  await db.execute(sql`vacuum (analyze) organisations`)
   const [row] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(organisations)
