@@ -1,4 +1,4 @@
-import type { LinksFunction, LoaderFunctionArgs } from '@remix-run/node'
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import {
   Links,
   Meta,
@@ -76,8 +76,9 @@ export default function App() {
   )
 }
 
-export function meta() {
-  return [{ title: translate(DEFAULT_LOCALE, 'app.name') }]
+export const meta: MetaFunction<typeof loader> = ({ data }) => {
+  // In the page's language: the browser holds only that language's messages.
+  return [{ title: translate(data?.locale ?? DEFAULT_LOCALE, 'app.name') }]
 }
 
 export function ErrorBoundary() {

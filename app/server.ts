@@ -1,6 +1,5 @@
 // The HTTP server: one process serves the Remix app, owns the database handle (an embedded PGlite
 // directory can be opened by one process only) and runs the mail outbox worker.
-import crypto from 'node:crypto'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { createRequestHandler } from '@remix-run/express'
@@ -10,9 +9,10 @@ import express from 'express'
 import { prepareDatabase } from '#db/prepare.ts'
 import { getDatabaseHandle } from './utils/db.server.ts'
 import { cookieSecure, env, isDemoMode } from './utils/env.server.ts'
+import { refreshStaleIndicatorFacts } from './models/indicator-facts.server.ts'
 import { sendDueReminders } from './models/reminders.server.ts'
 import { startBackgroundJobs } from './utils/mailer.server.ts'
-import { isCrossSiteRequest, securityHeaders } from './utils/security.server.ts'
+import { isCrossSiteRequest, securityHeadersMiddleware } from './utils/security.server.ts'
 
 const isDev = process.argv.includes('--dev')
 const handle = getDatabaseHandle()
@@ -27,14 +27,8 @@ app.disable('x-powered-by')
 if (process.env.TRUST_PROXY) app.set('trust proxy', process.env.TRUST_PROXY)
 app.use(compression())
 
-app.use((req, res, next) => {
-  const nonce = crypto.randomBytes(16).toString('base64')
-  res.locals.cspNonce = nonce
-  for (const [name, value] of Object.entries(securityHeaders(nonce, { dev: isDev, hsts: cookieSecure }))) {
-    res.setHeader(name, value)
-  }
-  next()
-})
+// Security headers on every response; a download's own (stricter) ones replace them rather than doubling up.
+app.use(securityHeadersMiddleware({ dev: isDev, hsts: cookieSecure }))
 
 // Every state-changing request must come from our own pages.
 app.use((req, res, next) => {
@@ -81,7 +75,11 @@ app.all(
   }),
 )
 
-const stopWorker = await startBackgroundJobs(handle.db, [{ every: 12, run: sendDueReminders }])
+// Every minute: reminders; every half minute: indicator facts of programmes whose records changed.
+const stopWorker = await startBackgroundJobs(handle.db, [
+  { every: 12, run: sendDueReminders },
+  { every: 6, run: (db) => refreshStaleIndicatorFacts(db) },
+])
 
 const server = app.listen(env.PORT, () => {
   console.info(`Resursnik: http://localhost:${env.PORT} (${handle.kind}${isDemoMode ? ', demo mode' : ''})`)

@@ -9,6 +9,14 @@ try {
   console.info(
     `Content imported: ${summary.courses} courses (${summary.created} new, ${summary.updated} updated), ${summary.newVersions} new lesson versions.`,
   )
+  if (summary.toolkits) {
+    console.info(
+      `Toolkit: ${summary.toolkits.resources} resources (${summary.toolkits.created} new), ${summary.toolkits.newVersions} new versions.`,
+    )
+  }
+  const kept = summary.toolkitsKept
+  if (kept?.archived.length) console.info(`Left archived, as authors archived them: ${kept.archived.join(', ')}.`)
+  if (kept?.authored.length) console.info(`Left as authors changed them in the app: ${kept.authored.join(', ')}.`)
 } catch (error) {
   if (error instanceof ContentError) {
     console.error(error.message)

@@ -1,7 +1,7 @@
 // The demo programme loaded on first start of the embedded database: a mentor organisation in Perm,
 // six young centres from Kaliningrad (UTC+2) to Kamchatka (UTC+12), one grant programme and its people.
 // All names are invented.
-import { count, eq, inArray } from 'drizzle-orm'
+import { and, count, eq, inArray } from 'drizzle-orm'
 import { hashPassword } from '../app/utils/password.server.ts'
 import type { Database, Executor } from './client.ts'
 import { addMember, innFor, insertOrganisation, insertProgramme, insertUser, ogrnFor } from './builders.ts'
@@ -15,6 +15,7 @@ import {
   registrations,
 } from './schema/index.ts'
 import { mentorshipPeople, mentorships, organisations, programmes, users, type MembershipRole } from './schema/index.ts'
+import { courses, memberships, toolkitResources, toolkitUsage } from './schema/index.ts'
 import {
   developmentPlans as demoPlans,
   organisations as demoPlanOrganisations,
@@ -247,12 +248,17 @@ export async function seedDemo(db: Database) {
       centreIds,
       [manager.id],
     )
+    // The library of content/ before anything that links to it (plan tasks, practices, toolkit usage). New
+    // seed courses and resources belong to АНО «Вектор», so its mentors can edit them. importContent runs its
+    // own transaction: inside ours it becomes a savepoint; the start-up import then finds nothing changed.
+    await practiceImportContent(tx as PracticeDatabase, { ownerOrganisationId: mentorOrg.id })
     await seedDemoMentorships(tx)
     await seedDemoConsultations(tx)
     await seedDemoPlan(tx)
     await seedDemoPractices(tx)
     await seedDemoReportPeriods(tx)
     await seedDemoReporting(tx)
+    await seedDemoToolkitUsage(tx)
   })
 }
 
@@ -578,9 +584,19 @@ export async function seedDemoConsultations(tx: Executor) {
 // ---------------------------------------------------------------------------------------------------
 // The development plan of РЦ «Дон» (capability: development plans): three goals by area and eleven
 // tasks — four done, two in progress, one cancelled and one overdue. Dates are counted from the day the
-// demo is loaded, so the plan always looks lived-in. Idempotent: nothing is added if the plan exists.
+// demo is loaded, so the plan always looks lived-in. Seven tasks link to a seed course and/or a toolkit
+// resource of content/ (imported before, by slug; a link whose target is missing or not published is left
+// empty). Idempotent: nothing is added if the plan exists.
 
 const DEMO_PLAN_DAY_MS = 86_400_000
+const DEMO_PLAN_COURSES = ['consulting-ngos', 'grant-applications'] as const
+const DEMO_PLAN_RESOURCES = [
+  'ano-charter',
+  'personal-data-consent',
+  'consultation-intake-form',
+  'consultant-guide-common-questions',
+  'grant-budget-template',
+] as const
 
 export async function seedDemoPlan(tx: Executor) {
   const day = (offset: number) => new Date(Date.now() + offset * DEMO_PLAN_DAY_MS).toISOString().slice(0, 10)
@@ -603,6 +619,16 @@ export async function seedDemoPlan(tx: Executor) {
   const staff = id('staff@resursnik.demo')
   const volunteer = id('don.volunteer@resursnik.demo')
   const mentor = id('mentor@resursnik.demo')
+  const libraryCourses = await tx
+    .select({ id: courses.id, slug: courses.slug })
+    .from(courses)
+    .where(and(inArray(courses.slug, DEMO_PLAN_COURSES), eq(courses.status, 'published')))
+  const libraryResources = await tx
+    .select({ id: toolkitResources.id, slug: toolkitResources.slug })
+    .from(toolkitResources)
+    .where(and(inArray(toolkitResources.slug, DEMO_PLAN_RESOURCES), eq(toolkitResources.status, 'published')))
+  const courseId = (slug?: string) => libraryCourses.find((c) => c.slug === slug)?.id ?? null
+  const resourceId = (slug?: string) => libraryResources.find((r) => r.slug === slug)?.id ?? null
   const [plan] = await tx
     .insert(demoPlans)
     .values({
@@ -618,14 +644,31 @@ export async function seedDemoPlan(tx: Executor) {
     .returning({ id: demoPlans.id })
   if (!plan) return
 
-  type DemoTask = { title: string; owner: string | null; due: number; status: 'todo' | 'in_progress' | 'done' | 'cancelled'; doneAt?: number; notes?: string }
+  type DemoTask = {
+    title: string
+    owner: string | null
+    due: number
+    status: 'todo' | 'in_progress' | 'done' | 'cancelled'
+    doneAt?: number
+    notes?: string
+    /** Slugs of a seed course and a seed toolkit resource (content/) the task links to. */
+    course?: (typeof DEMO_PLAN_COURSES)[number]
+    resource?: (typeof DEMO_PLAN_RESOURCES)[number]
+  }
   const goals: { areaKey: string; title: string; description: string; tasks: DemoTask[] }[] = [
     {
       areaKey: 'legal-base',
       title: 'Привести в порядок учредительные документы и отчётность',
       description: 'Устав соответствует тому, чем центр занимается на деле, отчёты сдаются в срок, работа с персональными данными оформлена.',
       tasks: [
-        { title: 'Сверить устав с текущими видами деятельности и подготовить изменения', owner: leader, due: -40, status: 'done', doneAt: -42 },
+        {
+          title: 'Сверить устав с текущими видами деятельности и подготовить изменения',
+          owner: leader,
+          due: -40,
+          status: 'done',
+          doneAt: -42,
+          resource: 'ano-charter',
+        },
         { title: 'Составить календарь отчётности в Минюст, ФНС и фонды на год', owner: staff, due: -20, status: 'done', doneAt: -23 },
         {
           title: 'Утвердить положение о персональных данных и формы согласий',
@@ -633,6 +676,7 @@ export async function seedDemoPlan(tx: Executor) {
           due: -5,
           status: 'todo',
           notes: 'Взять за основу шаблон согласия из библиотеки, положение согласовать с юристом АНО «Вектор».',
+          resource: 'personal-data-consent',
         },
       ],
     },
@@ -642,9 +686,22 @@ export async function seedDemoPlan(tx: Executor) {
       description: 'НКО области знают, куда обратиться с вопросом, обращения записываются, ответы даются в течение недели.',
       tasks: [
         { title: 'Провести опрос НКО области о самых частых вопросах', owner: leader, due: -30, status: 'done', doneAt: -31 },
-        { title: 'Утвердить карточку обращения и порядок записи на консультацию', owner: staff, due: 10, status: 'in_progress' },
-        { title: 'Обучить волонтёра вести первичный приём обращений', owner: volunteer, due: 25, status: 'todo' },
-        { title: 'Провести 20 консультаций и разобрать их итоги с наставником', owner: leader, due: 60, status: 'todo' },
+        {
+          title: 'Утвердить карточку обращения и порядок записи на консультацию',
+          owner: staff,
+          due: 10,
+          status: 'in_progress',
+          course: 'consulting-ngos',
+          resource: 'consultation-intake-form',
+        },
+        { title: 'Обучить волонтёра вести первичный приём обращений', owner: volunteer, due: 25, status: 'todo', course: 'consulting-ngos' },
+        {
+          title: 'Провести 20 консультаций и разобрать их итоги с наставником',
+          owner: leader,
+          due: 60,
+          status: 'todo',
+          resource: 'consultant-guide-common-questions',
+        },
       ],
     },
     {
@@ -652,8 +709,15 @@ export async function seedDemoPlan(tx: Executor) {
       title: 'Подготовить центр к первому самостоятельному гранту',
       description: 'Центр сам готовит и подаёт заявку в региональный конкурс субсидий, смета и софинансирование просчитаны.',
       tasks: [
-        { title: 'Разобрать с наставником три прошлые заявки центра', owner: mentor, due: -15, status: 'done', doneAt: -16 },
-        { title: 'Собрать смету проекта по шаблону и обсудить её с бухгалтером', owner: staff, due: 20, status: 'in_progress' },
+        { title: 'Разобрать с наставником три прошлые заявки центра', owner: mentor, due: -15, status: 'done', doneAt: -16, course: 'grant-applications' },
+        {
+          title: 'Собрать смету проекта по шаблону и обсудить её с бухгалтером',
+          owner: staff,
+          due: 20,
+          status: 'in_progress',
+          course: 'grant-applications',
+          resource: 'grant-budget-template',
+        },
         { title: 'Подать заявку в региональный конкурс субсидий для СО НКО', owner: leader, due: 45, status: 'todo' },
         {
           title: 'Договориться о бесплатной бухгалтерской программе для центра',
@@ -679,6 +743,8 @@ export async function seedDemoPlan(tx: Executor) {
         ownerId: task.owner,
         dueOn: day(task.due),
         status: task.status,
+        courseId: courseId(task.course),
+        resourceId: resourceId(task.resource),
         position: i,
         completedAt: task.doneAt === undefined ? null : at(task.doneAt),
         createdById: mentor,
@@ -690,7 +756,8 @@ export async function seedDemoPlan(tx: Executor) {
 
 // ---------------------------------------------------------------------------------------------------
 // Practice selection and transfer in the demo programme (capability: practices). It needs the seed
-// practices and toolkit, so it imports content/ first (the start-up import then finds nothing changed).
+// practices and toolkit, so it imports content/ first unless seedDemo has done so (the start-up import then
+// finds nothing changed).
 // Criteria with weights; mentor@ and manager@ as experts; scores on four practices (family-club only by the
 // manager, so mentor@ can score it and then see the spread); two decisions; six tracks at different steps with
 // their history and partner NGOs. Idempotent: rows are looked up by slug or e-mail and inserted with
@@ -823,8 +890,9 @@ const DEMO_TRACKS: {
 
 export async function seedDemoPractices(tx: PracticeExecutor) {
   const [vektor] = await tx.select({ id: practiceOrgs.id }).from(practiceOrgs).where(practiceEq(practiceOrgs.slug, 'vektor'))
-  // importContent runs its own transaction: inside ours it becomes a savepoint.
-  await practiceImportContent(tx as PracticeDatabase, { ownerOrganisationId: vektor?.id ?? null })
+  // seedDemo has imported content/ already (the hash check makes this a no-op then); called on its own, this
+  // imports it. importContent runs its own transaction: inside ours it becomes a savepoint.
+  await practiceImportContent(tx as PracticeDatabase, { ownerOrganisationId: vektor?.id ?? null, onlyIfChanged: true })
   const [programme] = await tx.select({ id: practiceProgrammes.id }).from(practiceProgrammes).where(practiceEq(practiceProgrammes.slug, 'tochki-rosta'))
   if (!programme) return
   const manager = 'manager@resursnik.demo'
@@ -1023,6 +1091,8 @@ export async function seedDemoReporting(tx: Executor) {
     ['Центры, перешедшие на следующий этап развития', 'центров', 'centres_stage_up', {}, 4],
     ['Отобранные успешные практики', 'практик', 'practices_selected', {}, 5],
     ['Практики на апробации в центрах', 'практик в центрах', 'practices_piloted', {}, 6],
+    ['Скачивания материалов методической библиотеки центрами', 'скачиваний', 'toolkit_downloads', {}, 40],
+    ['Документы, составленные центрами по шаблонам библиотеки', 'документов', 'documents_generated', {}, 60],
     ['Публикации о программе в СМИ и социальных сетях', 'публикаций', null, {}, 24],
   ]
   const weights = periods.map((p) => (Date.parse(p.endsOn) - Date.parse(p.startsOn)) / REPORTING_DAY_MS + 1)
@@ -1280,4 +1350,85 @@ export async function seedDemoReportPeriods(tx: Executor) {
       }
     }),
   )
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Toolkit usage of the demo centres (capability: toolkits): a few dozen views, file downloads and documents
+// filled in from templates (.docx and print/PDF) over the months of the programme, so the usage pages of the
+// seed resources, the centres' «Материалы» pages and the indicators "toolkit downloads" / "documents
+// generated" show something. Each row is counted against the resource's current version. Dates are counted
+// back from the day the demo is loaded (or the programme's end, if that came first); a row that would fall
+// before the programme's start is left out.
+// Idempotent: nothing is added once any demo centre has a usage row.
+
+type DemoUsageKind = 'view' | 'download' | 'generate_docx' | 'generate_pdf'
+
+/** [person, resource slug, kind, days ago, UTC hour]; the centre is the person's. */
+export const DEMO_TOOLKIT_USAGE: [string, string, DemoUsageKind, number, number][] = [
+  ['leader@resursnik.demo', 'ano-charter', 'view', 110, 8],
+  ['leader@resursnik.demo', 'ano-charter', 'generate_pdf', 109, 9],
+  ['staff@resursnik.demo', 'personal-data-consent', 'view', 62, 7],
+  ['staff@resursnik.demo', 'personal-data-consent', 'generate_docx', 61, 7],
+  ['staff@resursnik.demo', 'personal-data-consent', 'generate_pdf', 21, 11],
+  ['leader@resursnik.demo', 'consultation-intake-form', 'view', 46, 6],
+  ['leader@resursnik.demo', 'consultation-intake-form', 'generate_docx', 45, 6],
+  ['staff@resursnik.demo', 'consultation-intake-form', 'generate_docx', 13, 10],
+  ['staff@resursnik.demo', 'grant-budget-template', 'view', 19, 12],
+  ['staff@resursnik.demo', 'grant-budget-template', 'generate_docx', 18, 12],
+  ['leader@resursnik.demo', 'consultant-guide-common-questions', 'download', 41, 9],
+  ['don.volunteer@resursnik.demo', 'consultant-guide-common-questions', 'download', 9, 14],
+  ['kama@resursnik.demo', 'volunteer-agreement', 'view', 95, 6],
+  ['kama@resursnik.demo', 'volunteer-agreement', 'generate_docx', 94, 6],
+  ['kama.staff@resursnik.demo', 'volunteer-agreement', 'generate_docx', 31, 8],
+  ['kama.staff@resursnik.demo', 'public-event-scenario', 'download', 76, 9],
+  ['ob@resursnik.demo', 'ngo-registration-checklist', 'download', 125, 4],
+  ['ob.staff@resursnik.demo', 'grant-budget-template', 'view', 66, 5],
+  ['ob.staff@resursnik.demo', 'grant-budget-template', 'generate_pdf', 66, 6],
+  ['amur.staff@resursnik.demo', 'consultant-guide-common-questions', 'download', 52, 1],
+  ['amur@resursnik.demo', 'consultation-intake-form', 'generate_docx', 36, 2],
+  ['amur@resursnik.demo', 'personal-data-consent', 'generate_pdf', 35, 2],
+  ['baltika@resursnik.demo', 'public-event-scenario', 'download', 29, 10],
+  ['baltika@resursnik.demo', 'personal-data-consent', 'generate_docx', 27, 10],
+  ['kamchatka@resursnik.demo', 'ano-charter', 'view', 16, 23],
+  ['kamchatka@resursnik.demo', 'ano-charter', 'generate_docx', 15, 23],
+  ['kamchatka@resursnik.demo', 'ngo-registration-checklist', 'download', 15, 22],
+]
+
+const DEMO_CENTRE_SLUGS = ['don', 'kama', 'ob', 'amur', 'baltika', 'kamchatka']
+
+export async function seedDemoToolkitUsage(tx: Executor) {
+  const [programme] = await tx
+    .select({ startsOn: programmes.startsOn, endsOn: programmes.endsOn })
+    .from(programmes)
+    .where(eq(programmes.slug, 'tochki-rosta'))
+  if (!programme) return
+  const centres = await tx.select({ id: organisations.id }).from(organisations).where(inArray(organisations.slug, DEMO_CENTRE_SLUGS))
+  if (centres.length === 0) return
+  const centreIds = centres.map((c) => c.id)
+  const [used] = await tx.select({ n: count() }).from(toolkitUsage).where(inArray(toolkitUsage.organisationId, centreIds))
+  if ((used?.n ?? 0) > 0) return
+
+  const people = await tx
+    .select({ id: users.id, email: users.email, organisationId: memberships.organisationId })
+    .from(users)
+    .innerJoin(memberships, eq(memberships.userId, users.id))
+    .where(and(inArray(users.email, [...new Set(DEMO_TOOLKIT_USAGE.map(([email]) => email))]), inArray(memberships.organisationId, centreIds)))
+  const resources = await tx
+    .select({ id: toolkitResources.id, slug: toolkitResources.slug, versionId: toolkitResources.currentVersionId })
+    .from(toolkitResources)
+    .where(and(inArray(toolkitResources.slug, [...new Set(DEMO_TOOLKIT_USAGE.map(([, slug]) => slug))]), eq(toolkitResources.status, 'published')))
+  const now = Date.now()
+  const latest = Math.min(now, Date.parse(`${programme.endsOn}T23:59:59Z`))
+  const earliest = Date.parse(`${programme.startsOn}T00:00:00Z`)
+  const rows: (typeof toolkitUsage.$inferInsert)[] = []
+  for (const [email, slug, kind, days, utcHour] of DEMO_TOOLKIT_USAGE) {
+    const person = people.find((p) => p.email === email)
+    const resource = resources.find((r) => r.slug === slug)
+    if (!person || !resource) continue
+    const at = new Date(latest - days * DEMO_DAY_MS)
+    at.setUTCHours(utcHour, 0, 0, 0)
+    if (at.getTime() < earliest || at.getTime() > latest) continue
+    rows.push({ resourceId: resource.id, versionId: resource.versionId, organisationId: person.organisationId, userId: person.id, kind, createdAt: at })
+  }
+  if (rows.length) await tx.insert(toolkitUsage).values(rows)
 }

@@ -12,6 +12,8 @@ export async function prepareDatabase(handle: DatabaseHandle, options: { demo: b
   await loadRegions(handle.db)
   let seeded = false
   if (options.demo && (await isDatabaseEmpty(handle.db))) {
+    // The demo seed imports content/ itself as soon as its organisations exist, before the plan, practices and
+    // toolkit usage that link to the library; the import below then finds nothing changed.
     await seedDemo(handle.db)
     seeded = true
   }

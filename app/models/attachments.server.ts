@@ -1,4 +1,4 @@
-import { and, asc, count, eq, max } from 'drizzle-orm'
+import { and, asc, count, eq, inArray, max } from 'drizzle-orm'
 import type { Executor } from '#db/client.ts'
 import { attachments, courses, lessonAttachments, lessons } from '#db/schema/index.ts'
 import type { AuthoredCourse } from '#app/models/course-authoring.server.ts'
@@ -187,4 +187,21 @@ export async function deleteLessonAttachment(
     data: { course: course.title, title: lesson.title, file: row.originalName },
   })
   return row.storageKey
+}
+
+/**
+ * Deletes the attachments of these lessons (their links go by cascade) before the lessons themselves go,
+ * and returns the files' storage keys for the caller to remove once the transaction has committed.
+ */
+export async function deleteLessonFiles(tx: Executor, lessonIds: string[]) {
+  if (!lessonIds.length) return []
+  const linked = tx
+    .select({ id: lessonAttachments.attachmentId })
+    .from(lessonAttachments)
+    .where(inArray(lessonAttachments.lessonId, lessonIds))
+  const rows = await tx
+    .delete(attachments)
+    .where(inArray(attachments.id, linked))
+    .returning({ storageKey: attachments.storageKey })
+  return rows.map((r) => r.storageKey)
 }

@@ -13,6 +13,7 @@ import {
   type AttendanceStatus,
 } from '#db/schema/index.ts'
 import { db } from '#app/utils/db.server.ts'
+import { instantToZoned, zonedToInstant } from '#app/utils/recurrence.ts'
 import { EventRuleError, markAttendance } from './event.server.ts'
 
 /** Check-in opens an hour before the start and closes two hours after the end. */
@@ -182,6 +183,20 @@ export function normaliseCheckInCode(raw: string) {
   return raw.replace(/\s+/g, '').toUpperCase()
 }
 
+/**
+ * When the part of the event that is on at `now` began, which is what lateness is measured from: the
+ * event's start on its first day; on a later day of a multi-day event, that day's first programme block,
+ * or else the event's starting time on that day (in the event's zone). Coming on day two of a three-day
+ * school at its usual start is not "late".
+ */
+export function dayStartOf(event: { startsAt: Date; timeZone: string }, blockStarts: Date[], now: Date): Date {
+  const today = instantToZoned(now, event.timeZone).date
+  const first = instantToZoned(event.startsAt, event.timeZone)
+  if (today <= first.date) return event.startsAt
+  const todays = blockStarts.filter((b) => instantToZoned(b, event.timeZone).date === today).sort((a, b) => a.getTime() - b.getTime())
+  return todays[0] ?? zonedToInstant(today, first.time, event.timeZone) ?? event.startsAt
+}
+
 export type CheckInResult =
   | { ok: true; event: { id: string; title: string }; status: AttendanceStatus; already: boolean }
   | { ok: false; status: 404 | 422; key: string }
@@ -197,6 +212,7 @@ export async function checkIn(userId: string, code: string, now = new Date()): P
       title: events.title,
       startsAt: events.startsAt,
       endsAt: events.endsAt,
+      timeZone: events.timeZone,
       eventStatus: events.status,
       registrationStatus: registrations.status,
       mark: attendance.status,
@@ -227,7 +243,9 @@ export async function checkIn(userId: string, code: string, now = new Date()): P
   if (target.mark === 'present' || target.mark === 'late') {
     return { ok: true, event, status: target.mark, already: true }
   }
-  const status: AttendanceStatus = t > target.startsAt.getTime() + LATE_AFTER_MS ? 'late' : 'present'
+  const blocks = await db.select({ startsAt: eventBlocks.startsAt }).from(eventBlocks).where(eq(eventBlocks.eventId, target.id))
+  const dayStart = dayStartOf(target, blocks.map((b) => b.startsAt), now)
+  const status: AttendanceStatus = t > dayStart.getTime() + LATE_AFTER_MS ? 'late' : 'present'
   try {
     await db.transaction((tx) =>
       markAttendance(tx, { eventId: target.id, marks: [{ userId, status }], markedById: userId, selfCheckIn: true }),

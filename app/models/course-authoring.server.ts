@@ -16,6 +16,7 @@ import {
   users,
   type Quiz,
 } from '#db/schema/index.ts'
+import { deleteLessonFiles } from '#app/models/attachments.server.ts'
 import { refreshCourseSearch } from '#app/models/course-search.server.ts'
 import { audit } from '#app/utils/audit.server.ts'
 import type { CurrentUser } from '#app/utils/auth.server.ts'
@@ -716,14 +717,18 @@ export async function addLesson(tx: Executor, user: CurrentUser, course: Authore
   return row!
 }
 
-/** Deletes a lesson nobody has worked on; learners' progress and quiz attempts are never thrown away. */
+/**
+ * Deletes a lesson nobody has worked on; learners' progress and quiz attempts are never thrown away. Its
+ * attachments go too: 'done' carries their storage keys, for the caller to remove the files once the
+ * transaction has committed (never before: a rolled-back delete must not lose the bytes).
+ */
 export async function deleteLesson(tx: Executor, user: CurrentUser, course: AuthoredCourse, lessonId: string) {
   await lockCourse(tx, course.id)
   const [lesson] = await tx
     .select({ id: lessons.id, title: lessons.title })
     .from(lessons)
     .where(and(eq(lessons.id, lessonId), eq(lessons.courseId, course.id)))
-  if (!lesson) return 'not-found' as const
+  if (!lesson) return { kind: 'not-found' as const }
   const [progress] = await tx
     .select({ one: sql<number>`1` })
     .from(lessonProgress)
@@ -735,7 +740,8 @@ export async function deleteLesson(tx: Executor, user: CurrentUser, course: Auth
     .innerJoin(lessonVersions, eq(lessonVersions.id, quizAttempts.lessonVersionId))
     .where(eq(lessonVersions.lessonId, lessonId))
     .limit(1)
-  if (progress || attempt) return 'has-progress' as const
+  if (progress || attempt) return { kind: 'has-progress' as const }
+  const storageKeys = await deleteLessonFiles(tx, [lessonId])
   await tx.delete(lessons).where(eq(lessons.id, lessonId))
   await writeOrder(tx, course.id, await readOrder(tx, course.id))
   await touch(tx, course.id)
@@ -745,9 +751,9 @@ export async function deleteLesson(tx: Executor, user: CurrentUser, course: Auth
     entityType: 'lesson',
     entityId: lessonId,
     organisationId: course.organisationId,
-    data: { course: course.title, title: lesson.title },
+    data: { course: course.title, title: lesson.title, ...(storageKeys.length ? { files: storageKeys.length } : {}) },
   })
-  return 'done' as const
+  return { kind: 'done' as const, storageKeys }
 }
 
 async function touch(tx: Executor, courseId: string) {

@@ -1,13 +1,14 @@
 // The public directory of resource centres (/centres): only published centres, only public fields.
 // Nothing here reads people, plans, assessments or anything else private — the queries name every column.
-import { and, asc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm'
+import { and, asc, eq, ilike, or, sql, type SQL } from 'drizzle-orm'
 import { z } from 'zod'
 import { FEDERAL_DISTRICTS, type FederalDistrict } from '#db/reference/regions.ts'
 import { STAGES, type Stage } from '#db/schema/curricula.ts'
-import { organisations, programmeCentres, programmes, regions } from '#db/schema/index.ts'
+import { organisations, regions } from '#db/schema/index.ts'
 import type { Executor } from '#db/client.ts'
 import { audit } from '#app/utils/audit.server.ts'
 import { db } from '#app/utils/db.server.ts'
+import { mentorLinks } from '#app/utils/mentor-reach.server.ts'
 
 export const DIRECTORY_PAGE_SIZE = 30
 export const DISTRICTS = Object.keys(FEDERAL_DISTRICTS) as FederalDistrict[]
@@ -48,24 +49,22 @@ function escapeLike(text: string) {
 /** A centre is in the directory when it is a centre and published. */
 const isListed = and(eq(organisations.kind, 'centre'), eq(organisations.published, true))
 
-/** The mentor organisations that accompany the given centres (through programmes), one query for all. */
+/**
+ * The mentor organisations that accompany the given centres — through a programme they run or an active
+ * mentorship (mentorLinks, the rule the permission layer uses) — each once per centre, one query for all.
+ */
 async function mentorsOf(centreIds: string[], tx: Executor = db) {
   // Keyed by centre; the mentor's own id stays here (the public pages need only its name and city).
   const byCentre = new Map<string, { name: string; city: string }[]>()
   const seen = new Set<string>()
   if (centreIds.length === 0) return byCentre
+  const links = mentorLinks({ centreIds })
+  const name = sql<string>`coalesce(${organisations.shortName}, ${organisations.name})`
   const rows = await tx
-    .selectDistinct({
-      centreId: programmeCentres.organisationId,
-      id: organisations.id,
-      name: sql<string>`coalesce(${organisations.shortName}, ${organisations.name})`,
-      city: organisations.city,
-    })
-    .from(programmeCentres)
-    .innerJoin(programmes, eq(programmes.id, programmeCentres.programmeId))
-    .innerJoin(organisations, eq(organisations.id, programmes.mentorOrganisationId))
-    .where(inArray(programmeCentres.organisationId, centreIds))
-    .orderBy(asc(programmeCentres.organisationId), sql`2`, sql`3`)
+    .selectDistinct({ centreId: links.centreId, id: organisations.id, name, city: organisations.city })
+    .from(links)
+    .innerJoin(organisations, eq(organisations.id, links.mentorOrganisationId))
+    .orderBy(asc(links.centreId), asc(name), asc(organisations.id))
   for (const row of rows) {
     const list = byCentre.get(row.centreId) ?? []
     if (seen.has(`${row.centreId}:${row.id}`)) continue

@@ -15,9 +15,10 @@
  *
  * How it works: each computation key turns into a SELECT of *facts* — one row per piece of evidence with
  * (org_id, local_date, item, via, label) — and every figure is `count(distinct item)` over those facts, grouped
- * as needed (per period, per centre, per region, per month). The dashboard computes all of a programme's
- * computed indicators in one statement (`computeDashboard`); the drill-down lists the items behind a figure
- * (`listIndicatorRecords`).
+ * as needed. Those live definitions (`FACTS`) serve one figure at a time (`computeIndicator`) and the
+ * drill-down (`listIndicatorRecords`). The dashboard and a programme's configured indicators read the same
+ * facts stored per programme (indicator-facts.server.ts, docs/decisions/010), filtered per indicator by
+ * `factSpec`, in one statement (`computeDashboard`, `computeProgrammeIndicators`); tests hold the two equal.
  *
  * Public API (used by the reporting setup pages, period reports and exports):
  * - `INDICATOR_CATALOGUE`, `IndicatorKey`, `IndicatorDefinition`, `getIndicatorDefinition(key)`
@@ -31,14 +32,24 @@
 import { asc, eq, inArray, sql, type SQL } from 'drizzle-orm'
 import type { Executor } from '#db/client.ts'
 import {
+  CONSULTATION_GIVEN_AT,
+  CONSULTATION_GIVEN_STATUSES,
+  ensureIndicatorFacts,
+  EVENT_LOCAL_DATE,
+  ngoKey,
+  regionLocalDate,
+  STAGE_ARRAY,
+  STEPS_FROM_IMPLEMENTED,
+  STEPS_FROM_PILOTED,
+  trackReachedDate,
+} from './indicator-facts.server.ts'
+import {
   eventKind as eventKindEnum,
   indicatorManualValues,
   indicatorTargets,
   programmeIndicators,
   programmes,
   reportPeriods,
-  STAGES,
-  TRANSFER_STEPS,
   type EventKind,
 } from '#db/schema/index.ts'
 
@@ -248,8 +259,6 @@ type FactContext = {
   asOf: string
   orgId: string | null
   params: Record<string, string>
-  /** Read attendance from the statement's shared `att` CTE (see attendanceBase) instead of joining again. */
-  shared: boolean
 }
 
 function factContext(
@@ -258,7 +267,6 @@ function factContext(
   params: Record<string, string>,
   scope?: IndicatorScope,
   options?: ComputeOptions,
-  shared = false,
 ): FactContext {
   if (!ISO_DATE.test(period.startsOn) || !ISO_DATE.test(period.endsOn)) throw new Error('PeriodRange needs ISO dates')
   const start = Date.parse(`${period.startsOn}T00:00:00Z`)
@@ -272,25 +280,10 @@ function factContext(
     asOf: (options?.asOf ?? new Date()).toISOString(),
     orgId: scope?.organisationId ?? null,
     params,
-    shared,
   }
 }
 
-/**
- * An item as the computation needs it: text for a single indicator and the drill-down (which reads it back),
- * a uuid in the shared statements, where hashing 16 bytes instead of a 36-character string makes the
- * dashboard's distinct counts several times cheaper. Text keys (region codes, NGO names) become md5 uuids there.
- */
-function uuidItem(c: FactContext, expr: SQL) {
-  return c.shared ? expr : sql`${expr}::text`
-}
-function textItem(c: FactContext, expr: SQL) {
-  return c.shared ? sql`md5(${expr})::uuid` : expr
-}
 
-const STAGE_ARRAY = sql.raw(`array[${STAGES.map((s) => `'${s}'`).join(',')}]::text[]`)
-/** Quotes and runs of spaces do not make another NGO: «Добро» and "добро " are one. */
-const NGO_NAME_NOISE = '[«»"\'„“”\\s]+'
 
 /**
  * The instant's local date (in zone `zone`) is in the range — written as bounds on the instant, midnight of
@@ -316,7 +309,6 @@ function eventKindFilter(c: FactContext) {
   return sql` and e.kind = ${kind}::event_kind`
 }
 
-const EVENT_LOCAL_DATE = sql`(e.starts_at at time zone e.time_zone)::date`
 
 /** Programme events that took place: not cancelled, started by asOf, starting on a date in the range. */
 function heldEventsWhere(c: FactContext) {
@@ -326,34 +318,9 @@ function heldEventsWhere(c: FactContext) {
 }
 
 /**
- * Every present or late mark at a held event of the programme in the range, once: the statements that
- * compute several indicators together share it as the CTE `att`, so five attendance-based indicators read
- * the marks once instead of five times. Columns are named as in attendance (`a.*`) so item expressions fit both.
- */
-function attendanceBase(c: FactContext) {
-  // The events first (offset 0 keeps them a separate step), so each event's local date is worked out once,
-  // not once per mark.
-  return sql`select a.event_id, a.user_id, a.organisation_id, e.kind, e.local_date, pc.organisation_id is not null as from_centre
-    from (select e.id, e.kind, ${EVENT_LOCAL_DATE} as local_date from events e where ${heldEventsWhere({ ...c, params: {} })} offset 0) e
-      join attendance a on a.event_id = e.id
-      left join programme_centres pc on pc.programme_id = ${c.programmeId}::uuid and pc.organisation_id = a.organisation_id
-    where a.status in ('present', 'late') ${c.orgId ? sql`and a.organisation_id = ${c.orgId}::uuid` : sql``}`
-}
-
-/**
  * Present or late marks at held events. `centresOnly`: only people who came from a programme centre.
- * `coarse`: the item is coarser than a mark (a centre, an event), so the shared form keeps each
- * (centre, day, item) once — a centre supported by an event with twenty of its people is one fact, not twenty.
  */
-function attendanceFacts(c: FactContext, item: SQL, centresOnly = false, coarse = false) {
-  if (c.shared) {
-    const kind = c.params.eventKind
-    if (kind && !EVENT_KINDS.includes(kind as EventKind)) throw new Error(`Unknown event kind ${kind}`)
-    // Coarse items read att_events: each centre's presence at each event once (a few thousand rows, not
-    // every mark), so centres, regions and events need not go through all the marks again.
-    return sql`select ${coarse ? sql`distinct ` : sql``}a.organisation_id as org_id, a.local_date, ${item} as item, 'attendance'::text as via, null::text as label
-      from ${coarse ? sql`att_events` : sql`att`} a where true ${centresOnly ? sql`and a.from_centre` : sql``} ${kind ? sql`and a.kind = ${kind}::event_kind` : sql``}`
-  }
+function attendanceFacts(c: FactContext, item: SQL, centresOnly = false) {
   return sql`select a.organisation_id as org_id, ${EVENT_LOCAL_DATE} as local_date, ${item} as item,
       'attendance'::text as via, null::text as label
     from events e join attendance a on a.event_id = e.id
@@ -370,12 +337,7 @@ function hostedFacts(c: FactContext, item: SQL) {
     where ${heldEventsWhere(c)} ${c.orgId ? sql`and e.host_id = ${c.orgId}::uuid` : sql``}`
 }
 
-/** Local date of a timestamp in the time zone of the region of organisation `o` (joined with regions `r`). */
-function regionLocalDate(ts: SQL) {
-  return sql`(${ts} at time zone r.time_zone)::date`
-}
 
-const CONSULTATION_GIVEN_AT = sql`coalesce(cr.held_at, cr.answered_at)`
 
 /** Consultations of the programme held or answered in the range. */
 function consultationFacts(c: FactContext, item: SQL, via = 'consultation', extraWhere: SQL = sql``, label: SQL = sql`null::text`) {
@@ -384,7 +346,7 @@ function consultationFacts(c: FactContext, item: SQL, via = 'consultation', extr
     from consultation_requests cr
       join organisations o on o.id = cr.organisation_id
       join regions r on r.code = o.region_code
-    where cr.programme_id = ${c.programmeId}::uuid and cr.status in ('answered', 'held', 'closed')
+    where cr.programme_id = ${c.programmeId}::uuid and cr.status in ${CONSULTATION_GIVEN_STATUSES}
       and ${CONSULTATION_GIVEN_AT} is not null and ${inWindow(CONSULTATION_GIVEN_AT, c)}
       and ${localDateInRange(CONSULTATION_GIVEN_AT, sql`r.time_zone`, c)}
       ${c.orgId ? sql`and cr.organisation_id = ${c.orgId}::uuid` : sql``} ${extraWhere}`
@@ -406,7 +368,7 @@ function completionFacts(c: FactContext, item: SQL) {
 }
 
 function toolkitFacts(c: FactContext, kinds: readonly string[]) {
-  return sql`select tu.organisation_id as org_id, ${regionLocalDate(sql`tu.created_at`)} as local_date, ${c.shared ? sql`null::uuid` : sql`tu.id::text`} as item,
+  return sql`select tu.organisation_id as org_id, ${regionLocalDate(sql`tu.created_at`)} as local_date, tu.id::text as item,
       tu.kind::text as via, null::text as label
     from programme_centres pc
       join toolkit_usage tu on tu.organisation_id = pc.organisation_id
@@ -417,32 +379,19 @@ function toolkitFacts(c: FactContext, kinds: readonly string[]) {
       and ${inWindow(sql`tu.created_at`, c)} and ${localDateInRange(sql`tu.created_at`, sql`r.time_zone`, c)}`
 }
 
-const CYRILLIC_UPPER = 'АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯё'
-const CYRILLIC_LOWER = 'абвгдеежзийклмнопрстуфхцчшщъыьэюяе'
-
-/**
- * The same NGO at the same centre, however its name was typed: case (Cyrillic folded explicitly, since
- * lower() leaves it alone under the C locale), ё as е, quotes and runs of spaces ignored.
- */
-function ngoKey(orgColumn: SQL, name: SQL) {
-  return sql`${orgColumn}::text || ':' || btrim(regexp_replace(lower(translate(${name}, ${CYRILLIC_UPPER}, ${CYRILLIC_LOWER})), ${NGO_NAME_NOISE}, ' ', 'g'))`
-}
 
 /** Centres that received a service: their people came to an event, they hosted one, or got a consultation. */
 function supportedCentreFacts(c: FactContext) {
-  return sql`${attendanceFacts(c, uuidItem(c, sql`a.organisation_id`), true, true)}
-    union all ${hostedFacts(c, uuidItem(c, sql`e.host_id`))}
-    union all ${consultationFacts(c, uuidItem(c, sql`cr.organisation_id`))}`
+  return sql`${attendanceFacts(c, sql`a.organisation_id::text`, true)}
+    union all ${hostedFacts(c, sql`e.host_id::text`)}
+    union all ${consultationFacts(c, sql`cr.organisation_id::text`)}`
 }
 
 /** Tracks of the programme that reached `steps` (or a later one) for the first time in the range. */
 function trackFacts(c: FactContext, steps: readonly string[]) {
-  const list = sql.join(steps.map((s) => sql`${s}::transfer_step`), sql`, `)
-  const reached = sql`coalesce(
-      (select min(h.occurred_on) from transfer_step_history h where h.track_id = t.id and h.to_step in (${list})),
-      case when t.step in (${list}) then ${regionLocalDate(sql`t.step_changed_at`)} end)`
+  const reached = trackReachedDate(steps)
   return sql`select org_id, local_date, item, via, label from (
-      select t.organisation_id as org_id, ${reached} as local_date, ${uuidItem(c, sql`t.id`)} as item, 'transfer'::text as via, null::text as label
+      select t.organisation_id as org_id, ${reached} as local_date, t.id::text as item, 'transfer'::text as via, null::text as label
       from transfer_tracks t
         join organisations o on o.id = t.organisation_id
         join regions r on r.code = o.region_code
@@ -450,29 +399,27 @@ function trackFacts(c: FactContext, steps: readonly string[]) {
     ) reached where ${inRange(sql`local_date`, c)}`
 }
 
-const STEPS_FROM_PILOTED = TRANSFER_STEPS.slice(TRANSFER_STEPS.indexOf('piloted'), TRANSFER_STEPS.indexOf('stopped'))
-const STEPS_FROM_IMPLEMENTED = TRANSFER_STEPS.slice(TRANSFER_STEPS.indexOf('implemented'), TRANSFER_STEPS.indexOf('stopped'))
 
 const FACTS: Record<IndicatorKey, (c: FactContext) => SQL> = {
   centres_supported: (c) => supportedCentreFacts(c),
   people_trained: (c) => {
     const via = c.params.via ?? 'any'
     const parts: SQL[] = []
-    if (via !== 'courses') parts.push(attendanceFacts(c, uuidItem(c, sql`a.user_id`)))
-    if (via !== 'events') parts.push(completionFacts(c, uuidItem(c, sql`en.user_id`)))
+    if (via !== 'courses') parts.push(attendanceFacts(c, sql`a.user_id::text`))
+    if (via !== 'events') parts.push(completionFacts(c, sql`en.user_id::text`))
     return sql.join(parts, sql` union all `)
   },
-  visits: (c) => attendanceFacts(c, c.shared ? sql`null::uuid` : sql`a.event_id::text || ':' || a.user_id::text`),
-  events_held: (c) => sql`select e.host_id as org_id, ${EVENT_LOCAL_DATE} as local_date, ${uuidItem(c, sql`e.id`)} as item,
+  visits: (c) => attendanceFacts(c, sql`a.event_id::text || ':' || a.user_id::text`),
+  events_held: (c) => sql`select e.host_id as org_id, ${EVENT_LOCAL_DATE} as local_date, e.id::text as item,
         'event'::text as via, null::text as label
       from events e where ${heldEventsWhere(c)} ${c.orgId ? sql`and e.host_id = ${c.orgId}::uuid` : sql``}
-      union all ${attendanceFacts(c, uuidItem(c, sql`a.event_id`), false, true)}`,
-  consultations_given: (c) => consultationFacts(c, uuidItem(c, sql`cr.id`)),
-  courses_completed: (c) => completionFacts(c, uuidItem(c, sql`en.id`)),
+      union all ${attendanceFacts(c, sql`a.event_id::text`)}`,
+  consultations_given: (c) => consultationFacts(c, sql`cr.id::text`),
+  courses_completed: (c) => completionFacts(c, sql`en.id::text`),
   toolkit_downloads: (c) => toolkitFacts(c, ['download']),
   documents_generated: (c) => toolkitFacts(c, ['generate_docx', 'generate_pdf']),
   ngos_reached: (c) => sql`select t.organisation_id as org_id, ${regionLocalDate(sql`tp.created_at`)} as local_date,
-        ${textItem(c, ngoKey(sql`t.organisation_id`, sql`tp.name`))} as item, 'partner'::text as via, tp.name as label
+        ${ngoKey(sql`t.organisation_id`, sql`tp.name`)} as item, 'partner'::text as via, tp.name as label
       from transfer_tracks t
         join transfer_partners tp on tp.track_id = t.id
         join organisations o on o.id = t.organisation_id
@@ -481,19 +428,17 @@ const FACTS: Record<IndicatorKey, (c: FactContext) => SQL> = {
         and btrim(tp.name) <> '' and ${inWindow(sql`tp.created_at`, c)} and ${localDateInRange(sql`tp.created_at`, sql`r.time_zone`, c)}
       union all ${consultationFacts(
         c,
-        textItem(c, ngoKey(sql`cr.organisation_id`, sql`cr.client_ngo`)),
+        ngoKey(sql`cr.organisation_id`, sql`cr.client_ngo`),
         'client',
         sql`and cr.client_ngo is not null and btrim(cr.client_ngo) <> ''`,
         sql`cr.client_ngo`,
       )}`,
-  regions_covered: (c) =>
-    c.shared
-      ? sql`select s.org_id, s.local_date, md5(o2.region_code)::uuid as item, s.via, null::text as label
-          from (${supportedCentreFacts(c)}) s join centre_regions o2 on o2.id = s.org_id`
-      : sql`select s.org_id, s.local_date, o2.region_code as item, s.via, null::text as label
-          from (${supportedCentreFacts(c)}) s join organisations o2 on o2.id = s.org_id`,
+  // The regions of the programme's centres among those supported.
+  regions_covered: (c) => sql`select s.org_id, s.local_date, o2.region_code as item, s.via, null::text as label
+      from (${supportedCentreFacts(c)}) s join organisations o2 on o2.id = s.org_id
+        join programme_centres pc2 on pc2.programme_id = ${c.programmeId}::uuid and pc2.organisation_id = s.org_id`,
   centres_stage_up: (c) => sql`select sh.organisation_id as org_id, ${regionLocalDate(sql`sh.changed_at`)} as local_date,
-        ${uuidItem(c, sql`sh.organisation_id`)} as item, 'stage'::text as via, null::text as label
+        sh.organisation_id::text as item, 'stage'::text as via, null::text as label
       from programme_centres pc
         join stage_history sh on sh.organisation_id = pc.organisation_id
         join organisations o on o.id = pc.organisation_id
@@ -502,7 +447,7 @@ const FACTS: Record<IndicatorKey, (c: FactContext) => SQL> = {
         and array_position(${STAGE_ARRAY}, sh.to_stage) > array_position(${STAGE_ARRAY}, sh.from_stage)
         and ${inWindow(sql`sh.changed_at`, c)} and ${localDateInRange(sql`sh.changed_at`, sql`r.time_zone`, c)}`,
   practices_selected: (c) => sql`select null::uuid as org_id, ${regionLocalDate(sql`pp.decided_at`)} as local_date,
-        ${uuidItem(c, sql`pp.practice_id`)} as item, 'decision'::text as via, null::text as label
+        pp.practice_id::text as item, 'decision'::text as via, null::text as label
       from programme_practices pp
         join programmes pr on pr.id = pp.programme_id
         join organisations o on o.id = pr.mentor_organisation_id
@@ -514,21 +459,6 @@ const FACTS: Record<IndicatorKey, (c: FactContext) => SQL> = {
   practices_implemented: (c) => trackFacts(c, STEPS_FROM_IMPLEMENTED),
 }
 
-/**
- * Computations whose facts never repeat an item (a mark, a consultation, an enrolment, a toolkit action, a
- * track): the statements over many indicators count their rows instead of distinct items, which spares
- * hashing every item (visits alone are as many facts as all the others together).
- */
-const UNIQUE_FACTS: ReadonlySet<IndicatorKey> = new Set([
-  'visits',
-  'consultations_given',
-  'courses_completed',
-  'toolkit_downloads',
-  'documents_generated',
-  'practices_selected',
-  'practices_piloted',
-  'practices_implemented',
-])
 
 /** The facts of one computation: `select org_id, local_date, item, via, label …`. Exported for tests and benches. */
 export function indicatorFactsSql(
@@ -626,9 +556,55 @@ function computable(indicators: ConfiguredIndicator[]) {
 }
 
 /**
+ * How each computation reads the stored facts (app/models/indicator-facts.server.ts): which sources, which
+ * of them only from a programme centre, and what is counted — a stored column once each (`item`, `ref`,
+ * `org`, `region`), or every row (`rows`: facts that are distinct things already).
+ */
+type FactSpec = { sources: string[]; centreOnly?: string[]; item: 'item' | 'ref' | 'org' | 'region' | 'rows' }
+
+function factSpec(key: IndicatorKey, params: Record<string, string>): FactSpec {
+  // A centre's presence at an event stands for its marks there: once for centres, regions and events, its
+  // weight (the number of marks) for visits.
+  const supported = { sources: ['presence', 'event', 'consultation'], centreOnly: ['presence', 'event'] }
+  switch (key) {
+    case 'centres_supported':
+      return { ...supported, item: 'org' }
+    case 'regions_covered':
+      return { sources: supported.sources, centreOnly: supported.sources, item: 'region' }
+    case 'people_trained': {
+      const via = params.via ?? 'any'
+      return { sources: via === 'events' ? ['mark'] : via === 'courses' ? ['completion'] : ['mark', 'completion'], item: 'item' }
+    }
+    case 'visits':
+      return { sources: ['presence'], item: 'rows' }
+    case 'events_held':
+      return { sources: ['event', 'presence'], item: 'ref' }
+    case 'consultations_given':
+      return { sources: ['consultation'], item: 'rows' }
+    case 'courses_completed':
+      return { sources: ['completion'], item: 'rows' }
+    case 'toolkit_downloads':
+      return { sources: ['download'], item: 'rows' }
+    case 'documents_generated':
+      return { sources: ['document'], item: 'rows' }
+    case 'ngos_reached':
+      return { sources: ['partner', 'client'], item: 'item' }
+    case 'centres_stage_up':
+      return { sources: ['stage_up'], item: 'item' }
+    case 'practices_selected':
+      return { sources: ['selected'], item: 'rows' }
+    case 'practices_piloted':
+      return { sources: ['piloted'], item: 'rows' }
+    case 'practices_implemented':
+      return { sources: ['implemented'], item: 'rows' }
+  }
+}
+
+/**
  * The facts of several indicators at once, each row tagged with its indicator's id, as the CTEs of one
- * statement: `att` (the shared attendance marks), `facts` (items to count once each) and `counted` (rows
- * that are distinct things already, see UNIQUE_FACTS): `with ${ctes} select … from facts / counted`.
+ * statement over the programme's stored facts: `facts` (items to count once each) and `counted` (rows that
+ * are distinct things already), plus `centre_regions`: `with ${ctes} select … from facts / counted`.
+ * Call `ensureIndicatorFacts` first.
  */
 function taggedFactsCtes(
   programmeId: string,
@@ -637,27 +613,45 @@ function taggedFactsCtes(
   scope?: IndicatorScope,
   options?: ComputeOptions,
 ) {
-  const distinct: SQL[] = []
-  const counted: SQL[] = []
+  const specs: SQL[] = []
   for (const i of indicators) {
     if (scope?.organisationId && !getIndicatorDefinition(i.computationKey).perCentre) continue
-    const c = factContext(programmeId, period, safeParams(i.computationKey, i.computationParams), scope, options, true)
-    const facts = FACTS[i.computationKey](c)
-    if (UNIQUE_FACTS.has(i.computationKey)) counted.push(sql`select ${i.id}::uuid as indicator_id, f.org_id, f.local_date from (${facts}) f`)
-    else distinct.push(sql`select ${i.id}::uuid as indicator_id, f.org_id, f.local_date, f.item from (${facts}) f`)
+    const params = safeParams(i.computationKey, i.computationParams)
+    const spec = factSpec(i.computationKey, params)
+    for (const source of spec.sources) {
+      specs.push(
+        sql`(${i.id}::uuid, ${source}::indicator_fact_source, ${spec.centreOnly?.includes(source) ?? false}::boolean, ${params.eventKind ?? null}::event_kind,
+          ${params.courseId ?? null}::uuid, ${spec.item}::text)`,
+      )
+    }
   }
-  if (distinct.length + counted.length === 0) return null
-  const base = factContext(programmeId, period, {}, scope, options, true)
-  const none = (columns: string) => sql.raw(`select ${columns} where false`)
-  return sql`att as materialized (${attendanceBase(base)}),
-    att_events as materialized (select distinct organisation_id, local_date, event_id, kind, from_centre from att),
+  if (specs.length === 0) return null
+  const c = factContext(programmeId, period, {}, scope, options)
+  // One spec row per indicator and source, so the facts join them on equal sources (a hash join).
+  return sql`spec (indicator_id, source, centre_only, kind, course, item) as (values ${sql.join(specs, sql`, `)}),
+    stored as materialized (
+      select f.source, f.org_id, f.centre, f.region_code, f.local_date, f.item, f.ref, f.event_kind, f.weight
+      from indicator_facts f
+      where f.programme_id = ${programmeId}::uuid ${c.orgId ? sql`and f.org_id = ${c.orgId}::uuid` : sql``}
+        and f.local_date between ${c.from}::date and ${c.to}::date
+        and (f.starts_at is null or f.starts_at <= ${c.asOf}::timestamptz)
+    ),
+    tagged as materialized (
+      select s.indicator_id, f.org_id, f.local_date, f.weight, s.item = 'rows' as counted,
+        case s.item when 'item' then f.item when 'ref' then f.ref when 'org' then f.org_id
+          when 'region' then md5(f.region_code)::uuid end as item
+      from stored f join spec s on s.source = f.source
+      where (s.kind is null or f.event_kind is null or f.event_kind = s.kind)
+        and (s.course is null or f.source <> 'completion' or f.ref = s.course)
+        and (f.centre or not s.centre_only)
+    ),
+    facts as (select indicator_id, org_id, local_date, item from tagged where not counted),
+    counted as (select indicator_id, org_id, local_date, weight from tagged where counted),
     centre_regions as materialized (
       select pc.organisation_id as id, o.region_code
       from programme_centres pc join organisations o on o.id = pc.organisation_id
       where pc.programme_id = ${programmeId}::uuid
-    ),
-    facts as materialized (${distinct.length ? sql.join(distinct, sql` union all `) : none('null::uuid as indicator_id, null::uuid as org_id, null::date as local_date, null::uuid as item')}),
-    counted as materialized (${counted.length ? sql.join(counted, sql` union all `) : none('null::uuid as indicator_id, null::uuid as org_id, null::date as local_date')})`
+    )`
 }
 
 function toNumber(value: string | number | null | undefined) {
@@ -706,12 +700,16 @@ export async function computeProgrammeIndicators(
   if (indicators.length === 0) return result
   const ids = indicators.map((i) => i.id)
   const ctes = taggedFactsCtes(programmeId, computable(indicators), period, scope, options)
+  if (ctes) await ensureIndicatorFacts(db, programmeId)
   const [computedRows, targetRows, manualRows] = await Promise.all([
     ctes
       ? db
-          .select({ indicatorId: sql<string>`d.indicator_id`, value: sql<number>`count(*)::int` })
+          .select({ indicatorId: sql<string>`d.indicator_id`, value: sql<number>`sum(d.n)::int` })
           // distinct, then count: a hash aggregate instead of the sort count(distinct …) always does
-          .from(sql`(with ${ctes} select distinct indicator_id, item from facts union all select indicator_id, null from counted) as d`)
+          .from(
+            sql`(with ${ctes} select indicator_id, 1 as n from (select distinct indicator_id, item from facts) i
+              union all select indicator_id, weight from counted) as d`,
+          )
           .groupBy(sql`d.indicator_id`)
       : Promise.resolve([]),
     db
@@ -837,6 +835,7 @@ export async function computeDashboard(
   ])
   const ctes = taggedFactsCtes(programmeId, computable(indicators), range, options.scope, options)
   if (!ctes) return figures
+  await ensureIndicatorFacts(db, programmeId)
   const periodOf = periodLookup(periods)
   const selected = options.selected ?? range
   const inSelected = sql`f.local_date between ${selected.startsOn}::date and ${selected.endsOn}::date`
@@ -854,14 +853,14 @@ export async function computeDashboard(
         select 'month', indicator_id, null, null, null, to_char(first_date, 'YYYY-MM'), count(*)::int, count(*)::int
         from items group by indicator_id, to_char(first_date, 'YYYY-MM')
         union all
-        select 'centre', f.indicator_id, null, f.org_id, null, null, count(*)::int, (count(*) filter (where ${inSelected}))::int
+        select 'centre', f.indicator_id, null, f.org_id, null, null, sum(f.weight)::int, (coalesce(sum(f.weight) filter (where ${inSelected}), 0))::int
         from counted f where f.org_id is not null group by f.indicator_id, f.org_id
         union all
-        select 'region', f.indicator_id, null, null, cr.region_code, null, count(*)::int, (count(*) filter (where ${inSelected}))::int
+        select 'region', f.indicator_id, null, null, cr.region_code, null, sum(f.weight)::int, (coalesce(sum(f.weight) filter (where ${inSelected}), 0))::int
         from counted f join centre_regions cr on cr.id = f.org_id group by f.indicator_id, cr.region_code
         union all
-        select 'month', indicator_id, null, null, null, to_char(month, 'YYYY-MM'), count(*)::int, count(*)::int
-        from (select f.indicator_id, date_trunc('month', f.local_date) as month from counted f) m group by indicator_id, month`
+        select 'month', indicator_id, null, null, null, to_char(month, 'YYYY-MM'), sum(weight)::int, sum(weight)::int
+        from (select f.indicator_id, f.weight, date_trunc('month', f.local_date) as month from counted f) m group by indicator_id, month`
   // Every count is "distinct things", done as group-by-then-count so PostgreSQL can hash instead of sort.
   const rows = await db
     .select({
@@ -891,7 +890,7 @@ export async function computeDashboard(
           group by ci.indicator_id, cr.region_code, ci.item
         ),
         period_items as (
-          select distinct f.indicator_id, p.period_id, f.item from facts f ${periodOf}
+          select f.indicator_id, p.period_id, f.item from facts f ${periodOf} group by f.indicator_id, p.period_id, f.item
         )
         select 'total' as kind, indicator_id, null::uuid as period_id, null::uuid as org_id, null::text as region_code,
           null::text as month, count(*)::int as value, (count(*) filter (where sel))::int as selected
@@ -900,10 +899,10 @@ export async function computeDashboard(
         select 'period', indicator_id, period_id, null, null, null, count(*)::int, count(*)::int
         from period_items group by indicator_id, period_id
         union all
-        select 'total', f.indicator_id, null, null, null, null, count(*)::int, (count(*) filter (where ${inSelected}))::int
+        select 'total', f.indicator_id, null, null, null, null, sum(f.weight)::int, (coalesce(sum(f.weight) filter (where ${inSelected}), 0))::int
         from counted f group by f.indicator_id
         union all
-        select 'period', f.indicator_id, p.period_id, null, null, null, count(*)::int, count(*)::int
+        select 'period', f.indicator_id, p.period_id, null, null, null, sum(f.weight)::int, sum(f.weight)::int
         from counted f ${periodOf} group by f.indicator_id, p.period_id
         ${breakdowns}
       ) as g`,

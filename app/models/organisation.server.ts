@@ -18,6 +18,7 @@ import { audit, changedFields } from '#app/utils/audit.server.ts'
 import { db } from '#app/utils/db.server.ts'
 import { notFound } from '#app/utils/http.server.ts'
 import { optionalEmail, optionalPhone, optionalText, optionalUrl, requiredText } from '#app/utils/forms.ts'
+import { mentoredCentreIds } from '#app/utils/mentor-reach.server.ts'
 import { mentorOrganisationIds } from '#app/utils/permissions.server.ts'
 import { innSchema, ogrnSchema } from '#app/utils/requisites.ts'
 import type { CurrentUser } from '#app/utils/session.server.ts'
@@ -118,8 +119,9 @@ function escapeLike(text: string) {
 /**
  * The organisations a person may see, as a condition on `organisations` — the same rules as
  * getOrganisationRelation in app/utils/permissions.server.ts, but for the whole set at once:
- * their own organisations, centres in programmes their mentor organisation runs, and the centres
- * and mentor organisation of programmes they manage. Undefined means "everything" (administrators).
+ * their own organisations; the centres their mentor organisation accompanies, through a programme it runs or
+ * an active mentorship (mentoredCentreIds, the rule getOrganisationRelation uses too); and the centres and
+ * mentor organisation of programmes they manage. Undefined means "everything" (administrators).
  */
 export function visibleOrganisationsWhere(user: CurrentUser): SQL | undefined {
   if (user.isAdmin) return undefined
@@ -128,23 +130,17 @@ export function visibleOrganisationsWhere(user: CurrentUser): SQL | undefined {
   const managed = user.managedProgrammeIds
   const parts: SQL[] = []
   if (own.length) parts.push(inArray(organisations.id, own))
-  const programmeScope = or(
-    mentorOrgs.length ? inArray(programmes.mentorOrganisationId, mentorOrgs) : undefined,
-    managed.length ? inArray(programmes.id, managed) : undefined,
-  )
-  if (programmeScope) {
+  if (mentorOrgs.length) parts.push(inArray(organisations.id, mentoredCentreIds(mentorOrgs)))
+  if (managed.length) {
     parts.push(
       exists(
         db
           .select({ one: sql`1` })
           .from(programmeCentres)
-          .innerJoin(programmes, eq(programmes.id, programmeCentres.programmeId))
-          .where(and(eq(programmeCentres.organisationId, organisations.id), programmeScope)),
+          .where(
+            and(eq(programmeCentres.organisationId, organisations.id), inArray(programmeCentres.programmeId, managed)),
+          ),
       ),
-    )
-  }
-  if (managed.length) {
-    parts.push(
       inArray(
         organisations.id,
         db.select({ id: programmes.mentorOrganisationId }).from(programmes).where(inArray(programmes.id, managed)),

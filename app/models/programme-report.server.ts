@@ -511,6 +511,9 @@ export async function submitReport(
   actor: ReportActor & { name: string },
   options: { today: string; now?: Date; version?: number },
 ) {
+  // Evidence files are deleted under a conflicting lock of the same row (lockProgrammeEvidence): the
+  // snapshot never lists a file that is being deleted, and a deletion sees the files this report freezes.
+  await tx.select({ id: programmes.id }).from(programmes).where(eq(programmes.id, programmeId)).for('share')
   const row = await lockReport(tx, programmeId, period.id, actor.actorId)
   if (row.status === 'submitted') throw new ReportSubmittedError()
   if (options.version !== undefined && row.updatedAt.getTime() !== options.version) throw new StaleReportError()

@@ -3,7 +3,7 @@
 // administrators and the programme's managers manage; mentors of its mentor organisation (who deliver
 // the work being reported) may look; centres and everyone else are refused.
 import { unstable_parseMultipartFormData, type LoaderFunctionArgs, type UploadHandler } from '@remix-run/node'
-import { and, asc, eq, inArray, sql } from 'drizzle-orm'
+import { and, asc, eq, exists, inArray, or, sql } from 'drizzle-orm'
 import { z } from 'zod'
 import type { Executor } from '#db/client.ts'
 import {
@@ -552,8 +552,13 @@ export async function updateIndicator(
   return { id: indicatorId }
 }
 
-/** Deletes an indicator with its targets and values; returns the storage keys of evidence files to remove after commit. */
+/**
+ * Deletes an indicator with its targets and values. Evidence files that a submitted report lists stay (the
+ * attachment row and the file): a frozen report must keep its evidence downloadable. Returns the storage
+ * keys of the other evidence files, to remove after commit.
+ */
 export async function deleteIndicator(tx: Executor, programmeId: string, indicatorId: string, actor: Actor) {
+  await lockProgrammeEvidence(tx, programmeId)
   const indicator = await getIndicator(programmeId, indicatorId, tx)
   if (!indicator) return null
   const files = await tx
@@ -561,17 +566,43 @@ export async function deleteIndicator(tx: Executor, programmeId: string, indicat
     .from(indicatorManualValues)
     .innerJoin(attachments, eq(attachments.id, indicatorManualValues.attachmentId))
     .where(eq(indicatorManualValues.indicatorId, indicatorId))
+  const kept = await evidenceInSubmittedReports(tx, programmeId)
+  const removed = files.filter((f) => !kept.has(f.id))
+  const evidenceKept = files.length - removed.length
   await tx.delete(programmeIndicators).where(eq(programmeIndicators.id, indicatorId))
-  if (files.length) await tx.delete(attachments).where(inArray(attachments.id, files.map((f) => f.id)))
+  if (removed.length) await tx.delete(attachments).where(inArray(attachments.id, removed.map((f) => f.id)))
   await audit(tx, {
     actorId: actor.actorId,
     action: 'indicator.delete',
     entityType: 'indicator',
     entityId: indicatorId,
     organisationId: actor.organisationId,
-    data: { programmeId, name: indicator.name },
+    data: { programmeId, name: indicator.name, ...(evidenceKept ? { evidenceKept } : {}) },
   })
-  return files.map((f) => f.storageKey)
+  return removed.map((f) => f.storageKey)
+}
+
+/**
+ * Takes the programme's row lock that submitting a report takes too (`for share` there, here one that
+ * conflicts with it), so evidence is never deleted while a report that is about to freeze it is being
+ * submitted: whichever commits second sees what the first did.
+ */
+export async function lockProgrammeEvidence(tx: Executor, programmeId: string) {
+  await tx.select({ id: programmes.id }).from(programmes).where(eq(programmes.id, programmeId)).for('no key update')
+}
+
+/**
+ * Ids of the evidence files listed by the programme's submitted reports (their snapshots keep each file's
+ * attachment id). Read from the snapshots in one statement; a programme has a handful of reports.
+ */
+export async function evidenceInSubmittedReports(tx: Executor, programmeId: string) {
+  const rows = await tx
+    .select({
+      id: sql<string | null>`jsonb_path_query(${programmeReports.snapshot}, '$.indicators[*].evidence[*].attachmentId') #>> '{}'`,
+    })
+    .from(programmeReports)
+    .where(and(eq(programmeReports.programmeId, programmeId), eq(programmeReports.status, 'submitted')))
+  return new Set(rows.map((r) => r.id).filter((id): id is string => Boolean(id)))
 }
 
 /** Targets per period of one indicator. */
@@ -674,6 +705,7 @@ export async function saveManualValue(
   file: StoredEvidence | null,
   actor: Actor & { programmeId: string },
 ) {
+  await lockProgrammeEvidence(tx, actor.programmeId)
   const [before] = await tx
     .select({
       id: indicatorManualValues.id,
@@ -686,18 +718,24 @@ export async function saveManualValue(
     .where(and(eq(indicatorManualValues.indicatorId, indicator.id), eq(indicatorManualValues.periodId, input.periodId)))
     .for('update', { of: indicatorManualValues })
   let attachmentId = before?.attachmentId ?? null
-  let obsolete: string | null = null
+  // Whether the value's old file is unlinked: replaced by a new one or removed.
+  let unlinked = false
   if (file) {
     const [row] = await tx
       .insert(attachments)
       .values({ ...file, uploadedById: actor.actorId })
       .returning({ id: attachments.id })
     attachmentId = row!.id
-    if (before?.attachmentId) obsolete = before.storageKey
+    unlinked = Boolean(before?.attachmentId)
   } else if (input.removeFile && before?.attachmentId) {
     attachmentId = null
-    obsolete = before.storageKey
+    unlinked = true
   }
+  // A file a submitted report lists stays for that report (the route refuses changes to a submitted
+  // period; this covers a report submitted in between).
+  const oldId = unlinked ? before!.attachmentId! : null
+  const keepOld = oldId !== null && (await evidenceInSubmittedReports(tx, actor.programmeId)).has(oldId)
+  const obsolete = oldId !== null && !keepOld ? before!.storageKey : null
   const values = {
     value: input.value,
     evidenceUrl: input.evidenceUrl,
@@ -708,7 +746,7 @@ export async function saveManualValue(
   }
   if (before) await tx.update(indicatorManualValues).set(values).where(eq(indicatorManualValues.id, before.id))
   else await tx.insert(indicatorManualValues).values({ indicatorId: indicator.id, periodId: input.periodId, ...values })
-  if (obsolete && before?.attachmentId) await tx.delete(attachments).where(eq(attachments.id, before.attachmentId))
+  if (obsolete && oldId) await tx.delete(attachments).where(eq(attachments.id, oldId))
   await audit(tx, {
     actorId: actor.actorId,
     action: 'indicator.value',
@@ -723,7 +761,7 @@ export async function saveManualValue(
       to: input.value,
       evidenceUrl: input.evidenceUrl,
       file: file?.originalName ?? null,
-      fileRemoved: Boolean(obsolete && !file),
+      fileRemoved: unlinked && !file,
     },
   })
   return { obsolete }
@@ -736,6 +774,7 @@ export async function deleteManualValue(
   periodId: string,
   actor: Actor & { programmeId: string },
 ) {
+  await lockProgrammeEvidence(tx, actor.programmeId)
   const [row] = await tx
     .select({ id: indicatorManualValues.id, value: indicatorManualValues.value, attachmentId: indicatorManualValues.attachmentId, storageKey: attachments.storageKey })
     .from(indicatorManualValues)
@@ -743,7 +782,8 @@ export async function deleteManualValue(
     .where(and(eq(indicatorManualValues.indicatorId, indicator.id), eq(indicatorManualValues.periodId, periodId)))
   if (!row) return { deleted: false, obsolete: null }
   await tx.delete(indicatorManualValues).where(eq(indicatorManualValues.id, row.id))
-  if (row.attachmentId) await tx.delete(attachments).where(eq(attachments.id, row.attachmentId))
+  const keep = row.attachmentId !== null && (await evidenceInSubmittedReports(tx, actor.programmeId)).has(row.attachmentId)
+  if (row.attachmentId && !keep) await tx.delete(attachments).where(eq(attachments.id, row.attachmentId))
   await audit(tx, {
     actorId: actor.actorId,
     action: 'indicator.value-delete',
@@ -752,21 +792,40 @@ export async function deleteManualValue(
     organisationId: actor.organisationId,
     data: { programmeId: actor.programmeId, name: indicator.name, periodId, value: row.value },
   })
-  return { deleted: true, obsolete: row.storageKey }
+  return { deleted: true, obsolete: keep ? null : row.storageKey }
 }
 
-/** An evidence file of one of this programme's manual indicator values, for download; null if there is none. */
+/**
+ * An evidence file of this programme, for download: one of its manual indicator values, or one a submitted
+ * report of the programme lists (the value or the whole indicator may be gone since; the frozen report
+ * still links to the file). Null if there is none.
+ */
 export async function getEvidenceFile(programmeId: string, attachmentId: string, tx: Executor = db) {
+  const ofAValue = tx
+    .select({ one: sql`1` })
+    .from(indicatorManualValues)
+    .innerJoin(programmeIndicators, eq(programmeIndicators.id, indicatorManualValues.indicatorId))
+    .where(and(eq(indicatorManualValues.attachmentId, attachments.id), eq(programmeIndicators.programmeId, programmeId)))
+  // Containment: some indicator of the snapshot has some evidence entry with this attachment id.
+  const listed = JSON.stringify({ indicators: [{ evidence: [{ attachmentId }] }] })
+  const ofASubmittedReport = tx
+    .select({ one: sql`1` })
+    .from(programmeReports)
+    .where(
+      and(
+        eq(programmeReports.programmeId, programmeId),
+        eq(programmeReports.status, 'submitted'),
+        sql`${programmeReports.snapshot} @> ${listed}::jsonb`,
+      ),
+    )
   const [row] = await tx
     .select({
       storageKey: attachments.storageKey,
       originalName: attachments.originalName,
       contentType: attachments.contentType,
     })
-    .from(indicatorManualValues)
-    .innerJoin(attachments, eq(attachments.id, indicatorManualValues.attachmentId))
-    .innerJoin(programmeIndicators, eq(programmeIndicators.id, indicatorManualValues.indicatorId))
-    .where(and(eq(indicatorManualValues.attachmentId, attachmentId), eq(programmeIndicators.programmeId, programmeId)))
+    .from(attachments)
+    .where(and(eq(attachments.id, attachmentId), or(exists(ofAValue), exists(ofASubmittedReport))))
   return row ?? null
 }
 

@@ -4,11 +4,10 @@ import { and, desc, eq, inArray, sql } from 'drizzle-orm'
 import { Fragment } from 'react'
 import { z } from 'zod'
 import { auditLog, organisations, programmes, users } from '#db/schema/index.ts'
-import { ru } from '#app/locales/ru.ts'
 import { SelectField } from '#app/components/ui/field.tsx'
 import { requireAdmin } from '#app/utils/auth.server.ts'
 import { db } from '#app/utils/db.server.ts'
-import { isMessageKey } from '#app/utils/i18n.ts'
+import { isMessageKey, messageKeys } from '#app/utils/i18n.ts'
 import { titleMeta } from '#app/utils/meta.ts'
 import { utcOffsetLabel } from '#app/utils/time.ts'
 import { useI18n } from '#app/utils/use-i18n.ts'
@@ -36,7 +35,7 @@ export const ENTITY_TYPES = [
 ] as const
 
 /** Every action with a label in the catalogue (`audit.<entity>.<verb>`): the choices of the action filter. */
-const KNOWN_ACTIONS = Object.keys(ru)
+const KNOWN_ACTIONS = messageKeys()
   .filter((key) => /^audit\.[a-z_]+\.[a-z_-]+$/i.test(key))
   .map((key) => key.slice('audit.'.length))
   .sort()

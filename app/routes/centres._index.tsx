@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { Form, Link, useLoaderData } from '@remix-run/react'
+import { Link, useLoaderData } from '@remix-run/react'
 import { useMemo } from 'react'
-import { SelectField, TextField } from '#app/components/ui/field.tsx'
+import { FilterBar } from '#app/components/filter-bar.tsx'
 import { GeneralErrorBoundary } from '#app/components/ui/error-boundary.tsx'
 import { listDirectory, listDirectoryRegions, parseDirectoryQuery } from '#app/models/directory.server.ts'
 import { titleMeta } from '#app/utils/meta.ts'
@@ -19,7 +19,6 @@ export async function loader(args: LoaderFunctionArgs) {
     query: { q: query.q ?? '', region: query.region ?? '', district: query.district ?? '', page: query.page },
   }
 }
-
 
 export default function CentresDirectory() {
   const data = useLoaderData<typeof loader>()
@@ -42,7 +41,12 @@ export default function CentresDirectory() {
   for (const centre of data.centres) {
     const last = groups[groups.length - 1]
     if (last && last.code === centre.regionCode) last.centres.push(centre)
-    else groups.push({ code: centre.regionCode, name: locale === 'ru' ? centre.regionRu : centre.regionEn, centres: [centre] })
+    else
+      groups.push({
+        code: centre.regionCode,
+        name: locale === 'ru' ? centre.regionRu : centre.regionEn,
+        centres: [centre],
+      })
   }
   return (
     <div className="stack">
@@ -52,43 +56,29 @@ export default function CentresDirectory() {
           <p className="lead">{t('directory.lead')}</p>
         </div>
       </div>
-      <Form method="get" className="filters" role="search" aria-label={t('directory.filtersLabel')}>
-        <TextField
-          label={t('directory.search')}
-          hint={t('directory.searchHint')}
-          name="q"
-          type="search"
-          required={false}
-          defaultValue={query.q}
-          maxLength={100}
-        />
-        <SelectField
-          label={t('directory.region')}
-          name="region"
-          required={false}
-          placeholder={t('directory.anyRegion')}
-          defaultValue={query.region}
-          options={regionOptions}
-        />
-        <SelectField
-          label={t('directory.district')}
-          name="district"
-          required={false}
-          placeholder={t('directory.anyDistrict')}
-          defaultValue={query.district}
-          options={districtOptions}
-        />
-        <div className="row">
-          <button type="submit" className="button">
-            {t('action.search')}
-          </button>
-          {filtered ? (
-            <Link to="/centres" className="button button-quiet">
-              {t('directory.resetFilters')}
-            </Link>
-          ) : null}
-        </div>
-      </Form>
+      <FilterBar
+        label={t('directory.filtersLabel')}
+        search={{ label: t('directory.search'), hint: t('directory.searchHint'), value: query.q }}
+        selects={[
+          {
+            name: 'region',
+            label: t('directory.region'),
+            placeholder: t('directory.anyRegion'),
+            value: query.region,
+            options: regionOptions,
+          },
+          {
+            name: 'district',
+            label: t('directory.district'),
+            placeholder: t('directory.anyDistrict'),
+            value: query.district,
+            options: districtOptions,
+          },
+        ]}
+        filtered={filtered}
+        resetTo="/centres"
+        resetLabel={t('directory.resetFilters')}
+      />
       {data.centres.length === 0 ? (
         <p className="card muted">{filtered ? t('directory.emptyFiltered') : t('directory.empty')}</p>
       ) : (
@@ -157,7 +147,6 @@ function excerpt(text: string, max = 240) {
   const flat = text.replace(/\s+/g, ' ').trim()
   return flat.length > max ? `${flat.slice(0, max).replace(/\s+\S*$/, '')}…` : flat
 }
-
 
 export const meta = titleMeta('directory.title')
 

@@ -1,8 +1,8 @@
 import { redirect, type LinksFunction, type LoaderFunctionArgs } from '@remix-run/node'
-import { Form, Link, useLoaderData } from '@remix-run/react'
+import { useLoaderData } from '@remix-run/react'
 import { ConsultationList } from '#app/components/consultation-list.tsx'
 import { GeneralErrorBoundary } from '#app/components/ui/error-boundary.tsx'
-import { SelectField } from '#app/components/ui/field.tsx'
+import { FilterBar } from '#app/components/filter-bar.tsx'
 import { Pagination } from '#app/components/ui/pagination.tsx'
 import {
   CONSULTATION_STATUSES,
@@ -33,10 +33,7 @@ export async function loader(args: LoaderFunctionArgs) {
     forbidden()
   }
   const query = parseListQuery(new URL(args.request.url), { status: 'active' })
-  const [list, centres] = await Promise.all([
-    listConsultations(user, query, { order: 'inbox' }),
-    inboxCentres(user),
-  ])
+  const [list, centres] = await Promise.all([listConsultations(user, query, { order: 'inbox' }), inboxCentres(user)])
   return {
     requests: list.rows,
     total: list.total,
@@ -67,53 +64,46 @@ export default function ConsultationInbox() {
       </div>
       <p>{t('consultations.inboxIntro')}</p>
 
-      <Form method="get" className="filters" role="search" aria-label={t('consultations.filtersLabel')}>
-        <SelectField
-          label={t('consultations.filter.status')}
-          name="status"
-          required={false}
-          defaultValue={q.status}
-          options={[
-            { value: 'active', label: t('consultations.filter.active') },
-            { value: 'all', label: t('consultations.filter.all') },
-            ...d.statuses.map((s) => ({ value: s, label: t(`consultations.status.${s}`) })),
-          ]}
-        />
-        <SelectField
-          label={t('consultations.filter.topic')}
-          name="topic"
-          required={false}
-          placeholder={t('consultations.filter.anyTopic')}
-          defaultValue={q.topic}
-          options={d.topics.map((topic) => ({ value: topic, label: t(`consultations.topic.${topic}`) }))}
-        />
-        <SelectField
-          label={t('consultations.filter.urgency')}
-          name="urgency"
-          required={false}
-          placeholder={t('consultations.filter.anyUrgency')}
-          defaultValue={q.urgency}
-          options={d.urgencies.map((u) => ({ value: u, label: t(`consultations.urgency.${u}`) }))}
-        />
-        <SelectField
-          label={t('consultations.filter.centre')}
-          name="centre"
-          required={false}
-          placeholder={t('consultations.filter.anyCentre')}
-          defaultValue={q.centre}
-          options={d.centres.map((c) => ({ value: c.id, label: c.name }))}
-        />
-        <div className="row">
-          <button type="submit" className="button">
-            {t('consultations.filter.apply')}
-          </button>
-          {filtered ? (
-            <Link to="/consultations" className="button button-quiet">
-              {t('consultations.filter.reset')}
-            </Link>
-          ) : null}
-        </div>
-      </Form>
+      <FilterBar
+        label={t('consultations.filtersLabel')}
+        selects={[
+          {
+            name: 'status',
+            label: t('consultations.filter.status'),
+            value: q.status,
+            options: [
+              { value: 'active', label: t('consultations.filter.active') },
+              { value: 'all', label: t('consultations.filter.all') },
+              ...d.statuses.map((s) => ({ value: s, label: t(`consultations.status.${s}`) })),
+            ],
+          },
+          {
+            name: 'topic',
+            label: t('consultations.filter.topic'),
+            placeholder: t('consultations.filter.anyTopic'),
+            value: q.topic,
+            options: d.topics.map((topic) => ({ value: topic, label: t(`consultations.topic.${topic}`) })),
+          },
+          {
+            name: 'urgency',
+            label: t('consultations.filter.urgency'),
+            placeholder: t('consultations.filter.anyUrgency'),
+            value: q.urgency,
+            options: d.urgencies.map((u) => ({ value: u, label: t(`consultations.urgency.${u}`) })),
+          },
+          {
+            name: 'centre',
+            label: t('consultations.filter.centre'),
+            placeholder: t('consultations.filter.anyCentre'),
+            value: q.centre,
+            options: d.centres.map((c) => ({ value: c.id, label: c.name })),
+          },
+        ]}
+        submitLabel={t('consultations.filter.apply')}
+        filtered={filtered}
+        resetTo="/consultations"
+        resetLabel={t('consultations.filter.reset')}
+      />
 
       <section aria-labelledby="inbox-list-title">
         <h2 id="inbox-list-title">{t('consultations.listTitle')}</h2>
@@ -130,7 +120,12 @@ export default function ConsultationInbox() {
         page={q.page}
         pages={d.pages}
         path="/consultations"
-        params={{ status: q.status === 'active' ? null : q.status, topic: q.topic, urgency: q.urgency, centre: q.centre }}
+        params={{
+          status: q.status === 'active' ? null : q.status,
+          topic: q.topic,
+          urgency: q.urgency,
+          centre: q.centre,
+        }}
         label={t('consultations.pagination')}
       />
     </div>

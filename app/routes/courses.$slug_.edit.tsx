@@ -41,6 +41,7 @@ import { redirectWithFlash } from '#app/utils/flash.server.ts'
 import { formFailure, parseForm, requiredText, type FieldErrors, type FormFailure } from '#app/utils/forms.ts'
 import { notFound } from '#app/utils/http.server.ts'
 import { dataTitle } from '#app/utils/meta.ts'
+import { removeUploads } from '#app/utils/uploads.server.ts'
 import { useI18n } from '#app/utils/use-i18n.ts'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: authoringStyles }]
@@ -152,8 +153,10 @@ export async function action(args: ActionFunctionArgs) {
       const parsed = parse(LessonRefSchema)
       if (!parsed.ok) notFound()
       const outcome = await db.transaction((tx) => deleteLesson(tx, user, course, parsed.data.lessonId))
-      if (outcome === 'not-found') notFound('authoring.error.lessonGone')
-      if (outcome === 'has-progress') return fail(409, { '': ['authoring.error.lessonHasProgress'] })
+      if (outcome.kind === 'not-found') notFound('authoring.error.lessonGone')
+      if (outcome.kind === 'has-progress') return fail(409, { '': ['authoring.error.lessonHasProgress'] })
+      // Only now, with the deletion committed, do the lesson's files leave the disk.
+      await removeUploads(outcome.storageKeys)
       return redirectWithFlash(back, 'authoring.flash.lessonDeleted')
     }
     default: {

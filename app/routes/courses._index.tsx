@@ -1,7 +1,7 @@
 import type { LinksFunction, LoaderFunctionArgs } from '@remix-run/node'
-import { Form, Link, useLoaderData } from '@remix-run/react'
+import { Link, useLoaderData } from '@remix-run/react'
 import { COURSE_TOPICS, STAGES } from '#db/schema/index.ts'
-import { SelectField, TextField } from '#app/components/ui/field.tsx'
+import { FilterBar } from '#app/components/filter-bar.tsx'
 import { GeneralErrorBoundary } from '#app/components/ui/error-boundary.tsx'
 import { getLearnerCentre, listCatalogue, localisedCourse, parseCatalogueQuery } from '#app/models/course.server.ts'
 import styles from '#app/styles/courses.css?url'
@@ -40,7 +40,6 @@ export async function loader(args: LoaderFunctionArgs) {
   }
 }
 
-
 export default function CoursesIndex() {
   const data = useLoaderData<typeof loader>()
   const { t } = useI18n()
@@ -71,49 +70,37 @@ export default function CoursesIndex() {
         </p>
       ) : null}
 
-      <Form method="get" className="filters course-filters" role="search" aria-label={t('courses.filtersLabel')}>
-        <TextField
-          label={t('courses.search')}
-          hint={t('courses.searchHint')}
-          name="q"
-          type="search"
-          required={false}
-          defaultValue={query.q}
-          maxLength={100}
-        />
-        <SelectField
-          label={t('courses.topicLabel')}
-          name="topic"
-          required={false}
-          placeholder={t('courses.anyTopic')}
-          defaultValue={query.topic}
-          options={data.topics.map((topic) => ({ value: topic, label: t(`courses.topic.${topic}`) }))}
-        />
-        <SelectField
-          label={t('courses.stageLabel')}
-          name="stage"
-          required={false}
-          placeholder={t('courses.anyStage')}
-          defaultValue={query.stage}
-          options={data.stages.map((stage) => ({ value: stage, label: t(`courses.stage.${stage}`) }))}
-        />
+      <FilterBar
+        label={t('courses.filtersLabel')}
+        className="course-filters"
+        search={{ label: t('courses.search'), hint: t('courses.searchHint'), value: query.q }}
+        selects={[
+          {
+            name: 'topic',
+            label: t('courses.topicLabel'),
+            placeholder: t('courses.anyTopic'),
+            value: query.topic,
+            options: data.topics.map((topic) => ({ value: topic, label: t(`courses.topic.${topic}`) })),
+          },
+          {
+            name: 'stage',
+            label: t('courses.stageLabel'),
+            placeholder: t('courses.anyStage'),
+            value: query.stage,
+            options: data.stages.map((stage) => ({ value: stage, label: t(`courses.stage.${stage}`) })),
+          },
+        ]}
+        filtered={filtered}
+        resetTo="/courses"
+        resetLabel={t('courses.resetFilters')}
+      >
         {data.centreStage ? (
           <label className="checkbox">
             <input type="checkbox" name="mine" value="1" defaultChecked={query.mine} />
             <span>{t('courses.forMyStage', { stage: t(`courses.stage.${data.centreStage}`) })}</span>
           </label>
         ) : null}
-        <div className="row">
-          <button type="submit" className="button">
-            {t('action.search')}
-          </button>
-          {filtered ? (
-            <Link to="/courses" className="button button-quiet">
-              {t('courses.resetFilters')}
-            </Link>
-          ) : null}
-        </div>
-      </Form>
+      </FilterBar>
 
       {data.courses.length === 0 ? (
         <p className="card muted">{filtered ? t('courses.emptyFiltered') : t('courses.empty')}</p>
@@ -174,7 +161,6 @@ export default function CoursesIndex() {
     </div>
   )
 }
-
 
 export const meta = titleMeta('courses.title')
 

@@ -13,6 +13,7 @@ import {
 import { requireUser } from '#app/utils/auth.server.ts'
 import { db } from '#app/utils/db.server.ts'
 import { titleMeta } from '#app/utils/meta.ts'
+import { mentorLinks } from '#app/utils/mentor-reach.server.ts'
 import { mentorOrganisationIds } from '#app/utils/permissions.server.ts'
 import { useI18n } from '#app/utils/use-i18n.ts'
 
@@ -31,6 +32,36 @@ function programmeList(where: ReturnType<typeof inArray>) {
     .from(programmes)
     .where(where)
     .orderBy(desc(programmes.startsOn))
+}
+
+/**
+ * The centres the mentor organisations accompany — through a programme they run or an active mentorship —
+ * each once, with the programme of its newest link (a mentorship's programme before a programme's own on a tie).
+ */
+function mentoredCentres(mentorOrgs: string[]) {
+  const links = mentorLinks({ mentorOrganisationIds: mentorOrgs })
+  return db
+    .selectDistinctOn([organisations.id], {
+      id: organisations.id,
+      name: organisations.name,
+      shortName: organisations.shortName,
+      city: organisations.city,
+      region: regions.nameRu,
+      regionEn: regions.nameEn,
+      timeZone: regions.timeZone,
+      programme: programmes.name,
+      people: sql<number>`(select count(*)::int from ${memberships} m where m.organisation_id = ${organisations.id})`,
+    })
+    .from(links)
+    .innerJoin(programmes, eq(programmes.id, links.programmeId))
+    .innerJoin(organisations, eq(organisations.id, links.centreId))
+    .innerJoin(regions, eq(regions.code, organisations.regionCode))
+    .orderBy(
+      asc(organisations.id),
+      desc(programmes.startsOn),
+      sql`${links.through} = 'mentorship' desc`,
+      asc(programmes.id),
+    )
 }
 
 export async function loader(args: LoaderFunctionArgs) {
@@ -64,26 +95,7 @@ export async function loader(args: LoaderFunctionArgs) {
         ]).then(([[stats], recent]) => ({ stats: stats!, recent }))
       : null,
     user.managedProgrammeIds.length ? programmeList(inArray(programmes.id, user.managedProgrammeIds)) : [],
-    mentorOrgs.length
-      ? db
-          .selectDistinctOn([organisations.id], {
-            id: organisations.id,
-            name: organisations.name,
-            shortName: organisations.shortName,
-            city: organisations.city,
-            region: regions.nameRu,
-            regionEn: regions.nameEn,
-            timeZone: regions.timeZone,
-            programme: programmes.name,
-            people: sql<number>`(select count(*)::int from ${memberships} m where m.organisation_id = ${organisations.id})`,
-          })
-          .from(programmeCentres)
-          .innerJoin(programmes, eq(programmes.id, programmeCentres.programmeId))
-          .innerJoin(organisations, eq(organisations.id, programmeCentres.organisationId))
-          .innerJoin(regions, eq(regions.code, organisations.regionCode))
-          .where(inArray(programmes.mentorOrganisationId, mentorOrgs))
-          .orderBy(asc(organisations.id))
-      : [],
+    mentorOrgs.length ? mentoredCentres(mentorOrgs) : [],
     centreOrgs.length
       ? db
           .select({

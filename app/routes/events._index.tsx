@@ -1,12 +1,19 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { Form, Link, useLoaderData } from '@remix-run/react'
+import { Link, useLoaderData } from '@remix-run/react'
 import { and, asc, desc, eq, gt, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import { z } from 'zod'
-import { eventAudienceCentres, events, organisations, programmeCentres, programmes, registrations } from '#db/schema/index.ts'
+import {
+  eventAudienceCentres,
+  events,
+  organisations,
+  programmeCentres,
+  programmes,
+  registrations,
+} from '#db/schema/index.ts'
 import { EventTime } from '#app/components/event-time.tsx'
 import { GeneralErrorBoundary } from '#app/components/ui/error-boundary.tsx'
-import { SelectField } from '#app/components/ui/field.tsx'
+import { FilterBar } from '#app/components/filter-bar.tsx'
 import { EVENTS_PAGE_SIZE, MAX_EVENT_DAYS } from '#app/models/event-form.server.ts'
 import { EVENT_KINDS, visibleEventsCondition } from '#app/models/event.server.ts'
 import { visibleProgrammesCondition } from '#app/models/programme.server.ts'
@@ -59,7 +66,13 @@ async function candidateEvents(user: CurrentUser, when: SQL | undefined): Promis
   const parts: SQL[] = []
   if (myOrgs.length) parts.push(inArray(events.organiserId, myOrgs))
   if (programmeIds.length) parts.push(inArray(events.programmeId, programmeIds))
-  if (audienceRows.length) parts.push(inArray(events.id, audienceRows.map((r) => r.id)))
+  if (audienceRows.length)
+    parts.push(
+      inArray(
+        events.id,
+        audienceRows.map((r) => r.id),
+      ),
+    )
   return parts.length ? (or(...parts) ?? sql`false`) : sql`false`
 }
 
@@ -71,14 +84,18 @@ export async function loader(args: LoaderFunctionArgs) {
     query.when === 'upcoming'
       ? // Not ended yet. The lower bound on the start (no event lasts longer than MAX_EVENT_DAYS) lets the
         // start-time index narrow the scan instead of reading every event ever held.
-        and(gte(events.endsAt, now), gt(events.startsAt, new Date(now.getTime() - (MAX_EVENT_DAYS + 1) * 24 * 3600_000)))
+        and(
+          gte(events.endsAt, now),
+          gt(events.startsAt, new Date(now.getTime() - (MAX_EVENT_DAYS + 1) * 24 * 3600_000)),
+        )
       : lt(events.endsAt, now)
   const candidates = await candidateEvents(user, when)
   const conditions: (SQL | undefined)[] = [visibleEventsCondition(user), candidates ?? undefined, when]
   if (query.programme) conditions.push(eq(events.programmeId, query.programme))
   if (query.kind) conditions.push(eq(events.kind, query.kind))
   const where = and(...conditions)
-  const order = query.when === 'upcoming' ? [asc(events.startsAt), asc(events.id)] : [desc(events.startsAt), desc(events.id)]
+  const order =
+    query.when === 'upcoming' ? [asc(events.startsAt), asc(events.id)] : [desc(events.startsAt), desc(events.id)]
 
   const host = alias(organisations, 'host')
   const programmeWhere = visibleProgrammesCondition(user)
@@ -110,7 +127,10 @@ export async function loader(args: LoaderFunctionArgs) {
       .orderBy(...order)
       .limit(EVENTS_PAGE_SIZE)
       .offset((query.page - 1) * EVENTS_PAGE_SIZE),
-    db.select({ total: sql<number>`count(*)::int` }).from(events).where(where),
+    db
+      .select({ total: sql<number>`count(*)::int` })
+      .from(events)
+      .where(where),
     programmeWhere === null
       ? Promise.resolve([])
       : db
@@ -187,35 +207,30 @@ export default function EventsIndex() {
         </ul>
       </nav>
 
-      <Form method="get" className="filters" role="search" aria-label={t('schedule.filtersLabel')}>
-        {past ? <input type="hidden" name="when" value="past" /> : null}
-        <SelectField
-          label={t('schedule.filter.programme')}
-          name="programme"
-          required={false}
-          placeholder={t('schedule.filter.anyProgramme')}
-          defaultValue={query.programme}
-          options={data.programmes.map((p) => ({ value: p.id, label: p.name }))}
-        />
-        <SelectField
-          label={t('schedule.filter.kind')}
-          name="kind"
-          required={false}
-          placeholder={t('schedule.filter.anyKind')}
-          defaultValue={query.kind}
-          options={data.kinds.map((k) => ({ value: k, label: t(`schedule.kind.${k}`) }))}
-        />
-        <div className="row">
-          <button type="submit" className="button">
-            {t('schedule.filter.apply')}
-          </button>
-          {filtered ? (
-            <Link to={listHref(query, { programme: '', kind: '', page: 1 })} className="button button-quiet">
-              {t('schedule.filter.reset')}
-            </Link>
-          ) : null}
-        </div>
-      </Form>
+      <FilterBar
+        label={t('schedule.filtersLabel')}
+        hidden={{ when: past ? 'past' : null }}
+        selects={[
+          {
+            name: 'programme',
+            label: t('schedule.filter.programme'),
+            placeholder: t('schedule.filter.anyProgramme'),
+            value: query.programme,
+            options: data.programmes.map((p) => ({ value: p.id, label: p.name })),
+          },
+          {
+            name: 'kind',
+            label: t('schedule.filter.kind'),
+            placeholder: t('schedule.filter.anyKind'),
+            value: query.kind,
+            options: data.kinds.map((k) => ({ value: k, label: t(`schedule.kind.${k}`) })),
+          },
+        ]}
+        submitLabel={t('schedule.filter.apply')}
+        filtered={filtered}
+        resetTo={listHref(query, { programme: '', kind: '', page: 1 })}
+        resetLabel={t('schedule.filter.reset')}
+      />
 
       {data.events.length === 0 ? (
         <p className="card muted">
@@ -287,7 +302,6 @@ function placeOf(
   if (e.online) return t('schedule.online')
   return t('common.none')
 }
-
 
 export const meta = titleMeta('schedule.title')
 

@@ -1,8 +1,8 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Form, Link, useLoaderData } from '@remix-run/react'
+import { Link, useLoaderData } from '@remix-run/react'
 import { ConsultationList } from '#app/components/consultation-list.tsx'
 import { GeneralErrorBoundary } from '#app/components/ui/error-boundary.tsx'
-import { SelectField } from '#app/components/ui/field.tsx'
+import { FilterBar } from '#app/components/filter-bar.tsx'
 import { Pagination } from '#app/components/ui/pagination.tsx'
 import {
   canRequestFor,
@@ -64,37 +64,32 @@ export default function CentreConsultations() {
       </div>
       <p>{t('consultations.centreIntro')}</p>
 
-      <Form method="get" className="filters" role="search" aria-label={t('consultations.filtersLabel')}>
-        <SelectField
-          label={t('consultations.filter.status')}
-          name="status"
-          required={false}
-          defaultValue={d.query.status}
-          options={[
-            { value: 'all', label: t('consultations.filter.all') },
-            { value: 'active', label: t('consultations.filter.active') },
-            ...d.statuses.map((s) => ({ value: s, label: t(`consultations.status.${s}`) })),
-          ]}
-        />
-        <SelectField
-          label={t('consultations.filter.topic')}
-          name="topic"
-          required={false}
-          placeholder={t('consultations.filter.anyTopic')}
-          defaultValue={d.query.topic}
-          options={d.topics.map((topic) => ({ value: topic, label: t(`consultations.topic.${topic}`) }))}
-        />
-        <div className="row">
-          <button type="submit" className="button">
-            {t('consultations.filter.apply')}
-          </button>
-          {filtered ? (
-            <Link to={path} className="button button-quiet">
-              {t('consultations.filter.reset')}
-            </Link>
-          ) : null}
-        </div>
-      </Form>
+      <FilterBar
+        label={t('consultations.filtersLabel')}
+        selects={[
+          {
+            name: 'status',
+            label: t('consultations.filter.status'),
+            value: d.query.status,
+            options: [
+              { value: 'all', label: t('consultations.filter.all') },
+              { value: 'active', label: t('consultations.filter.active') },
+              ...d.statuses.map((s) => ({ value: s, label: t(`consultations.status.${s}`) })),
+            ],
+          },
+          {
+            name: 'topic',
+            label: t('consultations.filter.topic'),
+            placeholder: t('consultations.filter.anyTopic'),
+            value: d.query.topic,
+            options: d.topics.map((topic) => ({ value: topic, label: t(`consultations.topic.${topic}`) })),
+          },
+        ]}
+        submitLabel={t('consultations.filter.apply')}
+        filtered={filtered}
+        resetTo={path}
+        resetLabel={t('consultations.filter.reset')}
+      />
 
       <section aria-labelledby="requests-title">
         <h2 id="requests-title">{t('consultations.listTitle')}</h2>
@@ -122,7 +117,10 @@ export default function CentreConsultations() {
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
-  dataTitle(matches, data ? `${translate(localeFromMatches(matches), 'consultations.centreTitle')} · ${data.organisation.name}` : null)
+  dataTitle(
+    matches,
+    data ? `${translate(localeFromMatches(matches), 'consultations.centreTitle')} · ${data.organisation.name}` : null,
+  )
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />

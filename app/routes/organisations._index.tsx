@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { Form, Link, useLoaderData } from '@remix-run/react'
+import { Link, useLoaderData } from '@remix-run/react'
 import { useMemo } from 'react'
-import { SelectField, TextField } from '#app/components/ui/field.tsx'
+import { FilterBar } from '#app/components/filter-bar.tsx'
 import { GeneralErrorBoundary } from '#app/components/ui/error-boundary.tsx'
 import { listOrganisations, listRegions, parseListQuery } from '#app/models/organisation.server.ts'
 import { requireUser } from '#app/utils/auth.server.ts'
@@ -45,46 +45,32 @@ export default function OrganisationsIndex() {
         ) : null}
       </div>
 
-      <Form method="get" className="filters" role="search" aria-label={t('organisations.filtersLabel')}>
-        <TextField
-          label={t('organisations.search')}
-          hint={t('organisations.searchHint')}
-          name="q"
-          type="search"
-          required={false}
-          defaultValue={query.q}
-          maxLength={100}
-        />
-        <SelectField
-          label={t('organisations.col.kind')}
-          name="kind"
-          required={false}
-          placeholder={t('organisations.anyKind')}
-          defaultValue={query.kind}
-          options={[
-            { value: 'centre', label: t('kind.centre') },
-            { value: 'mentor', label: t('kind.mentor') },
-          ]}
-        />
-        <SelectField
-          label={t('organisations.col.region')}
-          name="region"
-          required={false}
-          placeholder={t('organisations.anyRegion')}
-          defaultValue={query.region}
-          options={regionOptions}
-        />
-        <div className="row">
-          <button type="submit" className="button">
-            {t('action.search')}
-          </button>
-          {filtered ? (
-            <Link to="/organisations" className="button button-quiet">
-              {t('organisations.resetFilters')}
-            </Link>
-          ) : null}
-        </div>
-      </Form>
+      <FilterBar
+        label={t('organisations.filtersLabel')}
+        search={{ label: t('organisations.search'), hint: t('organisations.searchHint'), value: query.q }}
+        selects={[
+          {
+            name: 'kind',
+            label: t('organisations.col.kind'),
+            placeholder: t('organisations.anyKind'),
+            value: query.kind,
+            options: [
+              { value: 'centre', label: t('kind.centre') },
+              { value: 'mentor', label: t('kind.mentor') },
+            ],
+          },
+          {
+            name: 'region',
+            label: t('organisations.col.region'),
+            placeholder: t('organisations.anyRegion'),
+            value: query.region,
+            options: regionOptions,
+          },
+        ]}
+        filtered={filtered}
+        resetTo="/organisations"
+        resetLabel={t('organisations.resetFilters')}
+      />
 
       {data.organisations.length === 0 ? (
         <p className="card muted">
@@ -141,7 +127,6 @@ export default function OrganisationsIndex() {
     </div>
   )
 }
-
 
 export const meta = titleMeta('organisations.title')
 

@@ -1,8 +1,8 @@
 import type { LinksFunction, LoaderFunctionArgs } from '@remix-run/node'
-import { Form, Link, useLoaderData } from '@remix-run/react'
+import { Link, useLoaderData } from '@remix-run/react'
 import { useMemo } from 'react'
 import { COURSE_TOPICS } from '#db/schema/index.ts'
-import { SelectField, TextField } from '#app/components/ui/field.tsx'
+import { FilterBar } from '#app/components/filter-bar.tsx'
 import { GeneralErrorBoundary } from '#app/components/ui/error-boundary.tsx'
 import { Pagination } from '#app/components/ui/pagination.tsx'
 import { TARGET_GROUP_KEYS } from '#app/models/practice-search.server.ts'
@@ -31,7 +31,11 @@ export async function loader(args: LoaderFunctionArgs) {
   const query = parseCatalogueQuery(new URL(args.request.url), Boolean(user))
   const scoringProgrammes = user ? await listScoringProgrammes(user) : []
   const [list, regions, myProgrammes] = await Promise.all([
-    listCatalogue(user, query, scoringProgrammes.map((p) => p.id)),
+    listCatalogue(
+      user,
+      query,
+      scoringProgrammes.map((p) => p.id),
+    ),
     listPracticeRegions(),
     user ? listMyProgrammes(user) : [],
   ])
@@ -104,73 +108,55 @@ export default function PracticesIndex() {
         </p>
       ) : null}
 
-      <Form method="get" className="filters practice-filters" role="search" aria-label={t('practices.filtersLabel')}>
-        <TextField
-          label={t('practices.search')}
-          hint={t('practices.searchHint')}
-          name="q"
-          type="search"
-          required={false}
-          defaultValue={query.q}
-          maxLength={100}
-        />
-        <SelectField
-          label={t('practices.topicLabel')}
-          name="topic"
-          required={false}
-          placeholder={t('practices.anyTopic')}
-          defaultValue={query.topic}
-          options={data.topics.map((topic) => ({ value: topic, label: t(`courses.topic.${topic}`) }))}
-        />
-        <SelectField
-          label={t('practices.groupLabel')}
-          name="group"
-          required={false}
-          placeholder={t('practices.anyGroup')}
-          defaultValue={query.group}
-          options={data.groups.map((g) => ({ value: g, label: t(`practices.targetGroup.${g}`) }))}
-        />
-        <SelectField
-          label={t('practices.regionLabel')}
-          name="region"
-          required={false}
-          placeholder={t('practices.anyRegion')}
-          defaultValue={query.region}
-          options={regionOptions}
-        />
-        {data.signedIn ? (
-          <>
-            <SelectField
-              label={t('practices.minScoreLabel')}
-              name="minScore"
-              required={false}
-              placeholder={t('practices.anyScore')}
-              defaultValue={query.minScore}
-              options={data.minScores.map((s) => ({ value: s, label: t('practices.minScore', { score: number(Number(s)) }) }))}
-            />
-            {data.programmes.length ? (
-              <SelectField
-                label={t('practices.programmeLabel')}
-                name="programme"
-                required={false}
-                placeholder={t('practices.allProgrammes')}
-                defaultValue={query.programme}
-                options={data.programmes.map((p) => ({ value: p.id, label: p.name }))}
-              />
-            ) : null}
-          </>
-        ) : null}
-        <div className="row">
-          <button type="submit" className="button">
-            {t('action.search')}
-          </button>
-          {filtered ? (
-            <Link to="/practices" className="button button-quiet">
-              {t('practices.resetFilters')}
-            </Link>
-          ) : null}
-        </div>
-      </Form>
+      <FilterBar
+        label={t('practices.filtersLabel')}
+        className="practice-filters"
+        search={{ label: t('practices.search'), hint: t('practices.searchHint'), value: query.q }}
+        selects={[
+          {
+            name: 'topic',
+            label: t('practices.topicLabel'),
+            placeholder: t('practices.anyTopic'),
+            value: query.topic,
+            options: data.topics.map((topic) => ({ value: topic, label: t(`courses.topic.${topic}`) })),
+          },
+          {
+            name: 'group',
+            label: t('practices.groupLabel'),
+            placeholder: t('practices.anyGroup'),
+            value: query.group,
+            options: data.groups.map((g) => ({ value: g, label: t(`practices.targetGroup.${g}`) })),
+          },
+          {
+            name: 'region',
+            label: t('practices.regionLabel'),
+            placeholder: t('practices.anyRegion'),
+            value: query.region,
+            options: regionOptions,
+          },
+          data.signedIn && {
+            name: 'minScore',
+            label: t('practices.minScoreLabel'),
+            placeholder: t('practices.anyScore'),
+            value: query.minScore,
+            options: data.minScores.map((s) => ({
+              value: s,
+              label: t('practices.minScore', { score: number(Number(s)) }),
+            })),
+          },
+          data.signedIn &&
+            data.programmes.length > 0 && {
+              name: 'programme',
+              label: t('practices.programmeLabel'),
+              placeholder: t('practices.allProgrammes'),
+              value: query.programme,
+              options: data.programmes.map((p) => ({ value: p.id, label: p.name })),
+            },
+        ]}
+        filtered={filtered}
+        resetTo="/practices"
+        resetLabel={t('practices.resetFilters')}
+      />
       {data.signedIn ? <p className="muted">{t('practices.scoreHint')}</p> : null}
 
       {data.practices.length === 0 ? (
@@ -201,7 +187,9 @@ export default function PracticesIndex() {
                   {data.signedIn ? (
                     p.score !== null ? (
                       <span className="badge practice-score">
-                        {t('practices.score', { score: number(p.score, { minimumFractionDigits: 1, maximumFractionDigits: 1 }) })}
+                        {t('practices.score', {
+                          score: number(p.score, { minimumFractionDigits: 1, maximumFractionDigits: 1 }),
+                        })}
                         {' · '}
                         {t('practices.scoredIn', { count: p.scoredIn })}
                       </span>
@@ -230,7 +218,6 @@ export default function PracticesIndex() {
         }}
         label={t('practices.pagination')}
       />
-
     </div>
   )
 }

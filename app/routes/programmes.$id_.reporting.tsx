@@ -1,11 +1,15 @@
-import { data, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import {
+  data,
+  type ActionFunctionArgs,
+  type LinksFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
-import { ActivityFields, IndicatorFields, StatusBadge } from '#app/components/report-forms.tsx'
+import { ActivityForm, IndicatorForm, PeriodForm, StatusBadge } from '#app/components/report-forms.tsx'
 import { ReportNav } from '#app/components/report-nav.tsx'
-import { TextField, valueOf } from '#app/components/ui/field.tsx'
 import { GeneralErrorBoundary } from '#app/components/ui/error-boundary.tsx'
-import { FormErrors } from '#app/components/ui/form-errors.tsx'
 import { StatusButton } from '#app/components/ui/status-button.tsx'
 import { getProgrammeDetail } from '#app/models/programme.server.ts'
 import {
@@ -78,7 +82,11 @@ export async function action(args: ActionFunctionArgs) {
   const locale = resolveLocale(args.request, user)
   const formData = await args.request.formData()
   const intent = IntentSchema.safeParse(formData.get('intent'))
-  if (!intent.success) return data({ intent: 'createPeriod' as Intent, ...formFailure(formData, { '': ['errors.badRequest'] }) }, { status: 400 })
+  if (!intent.success)
+    return data(
+      { intent: 'createPeriod' as Intent, ...formFailure(formData, { '': ['errors.badRequest'] }) },
+      { status: 400 },
+    )
   const fail = (errors: Record<string, string[]>, status = 400) =>
     data<Failure>({ intent: intent.data, ...formFailure(formData, errors) }, { status })
   const actor = { actorId: user.id, organisationId: programme.mentorOrganisationId }
@@ -178,7 +186,6 @@ function PeriodsSection() {
   const d = useLoaderData<typeof loader>()
   const { t, calendarDate } = useI18n()
   const failure = useFailure('createPeriod')
-  const values = failure?.values
   return (
     <section aria-labelledby="periods-title">
       <h2 id="periods-title">{t('reporting.setup.period.title')}</h2>
@@ -231,39 +238,7 @@ function PeriodsSection() {
       )}
       {d.canManage ? (
         <div className="report-forms">
-          <Form method="post" className="card form" noValidate aria-labelledby="period-new-title">
-            <h3 id="period-new-title">{t('reporting.setup.period.newTitle')}</h3>
-            <FormErrors errors={failure?.errors} />
-            <TextField
-              label={t('reporting.setup.period.label')}
-              hint={t('reporting.setup.period.labelHint')}
-              name="label"
-              maxLength={120}
-              defaultValue={valueOf(values, 'label')}
-              errors={failure?.errors.label}
-            />
-            <div className="form-grid">
-              <TextField
-                label={t('reporting.setup.field.startsOn')}
-                name="startsOn"
-                type="date"
-                min={d.programme.startsOn}
-                max={d.programme.endsOn}
-                defaultValue={valueOf(values, 'startsOn')}
-                errors={failure?.errors.startsOn}
-              />
-              <TextField
-                label={t('reporting.setup.field.endsOn')}
-                name="endsOn"
-                type="date"
-                min={d.programme.startsOn}
-                max={d.programme.endsOn}
-                defaultValue={valueOf(values, 'endsOn')}
-                errors={failure?.errors.endsOn}
-              />
-            </div>
-            <StatusButton intent="createPeriod">{t('reporting.setup.period.add')}</StatusButton>
-          </Form>
+          <PeriodForm mode={{ mode: 'add' }} failure={failure} programme={d.programme} />
           <Form method="post" className="card form" aria-labelledby="quarters-title">
             <h3 id="quarters-title">{t('reporting.setup.period.quartersTitle')}</h3>
             <p>{t('reporting.setup.period.quartersIntro')}</p>
@@ -281,9 +256,14 @@ function PlanSection() {
   const d = useLoaderData<typeof loader>()
   const { t, calendarDate } = useI18n()
   const failure = useFailure('createActivity')
-  const values = failure?.values
   const range = (from: string | null, to: string | null) =>
-    from && to ? (from === to ? calendarDate(from) : `${calendarDate(from)} — ${calendarDate(to)}`) : to ? calendarDate(to) : t('common.none')
+    from && to
+      ? from === to
+        ? calendarDate(from)
+        : `${calendarDate(from)} — ${calendarDate(to)}`
+      : to
+        ? calendarDate(to)
+        : t('common.none')
   return (
     <section aria-labelledby="plan-title">
       <h2 id="plan-title">{t('reporting.setup.activity.title')}</h2>
@@ -337,14 +317,7 @@ function PlanSection() {
       ) : (
         <p className="muted">{t('reporting.setup.activity.empty')}</p>
       )}
-      {d.canManage ? (
-        <Form method="post" className="card form" noValidate aria-labelledby="activity-new-title">
-          <h3 id="activity-new-title">{t('reporting.setup.activity.newTitle')}</h3>
-          <FormErrors errors={failure?.errors} />
-          <ActivityFields values={values} errors={failure?.errors} programme={d.programme} />
-          <StatusButton intent="createActivity">{t('reporting.setup.activity.add')}</StatusButton>
-        </Form>
-      ) : null}
+      {d.canManage ? <ActivityForm mode={{ mode: 'add' }} failure={failure} programme={d.programme} /> : null}
     </section>
   )
 }
@@ -387,14 +360,7 @@ function IndicatorsSection() {
       ) : (
         <p className="muted">{t('reporting.setup.indicator.empty')}</p>
       )}
-      {d.canManage ? (
-        <Form method="post" className="card form" noValidate aria-labelledby="indicator-new-title">
-          <h3 id="indicator-new-title">{t('reporting.setup.indicator.newTitle')}</h3>
-          <FormErrors errors={failure?.errors} />
-          <IndicatorFields values={failure?.values} errors={failure?.errors} choices={d.choices!} />
-          <StatusButton intent="createIndicator">{t('reporting.setup.indicator.add')}</StatusButton>
-        </Form>
-      ) : null}
+      {d.canManage ? <IndicatorForm mode={{ mode: 'add' }} failure={failure} choices={d.choices!} /> : null}
     </section>
   )
 }

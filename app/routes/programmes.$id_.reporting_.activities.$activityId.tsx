@@ -1,9 +1,14 @@
-import { data, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
-import { ActivityFields } from '#app/components/report-forms.tsx'
+import {
+  data,
+  type ActionFunctionArgs,
+  type LinksFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from '@remix-run/node'
+import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { ActivityForm } from '#app/components/report-forms.tsx'
 import { ReportNav } from '#app/components/report-nav.tsx'
 import { GeneralErrorBoundary } from '#app/components/ui/error-boundary.tsx'
-import { FormErrors } from '#app/components/ui/form-errors.tsx'
 import { StatusButton } from '#app/components/ui/status-button.tsx'
 import {
   ActivityFormSchema,
@@ -52,11 +57,19 @@ export async function action(args: ActionFunctionArgs) {
   const version = Number(formData.get('version'))
   try {
     const updated = await db.transaction((tx) =>
-      updateActivity(tx, programme.id, activityId, parsed.data, actor, Number.isFinite(version) && version > 0 ? version : undefined),
+      updateActivity(
+        tx,
+        programme.id,
+        activityId,
+        parsed.data,
+        actor,
+        Number.isFinite(version) && version > 0 ? version : undefined,
+      ),
     )
     if (!updated) notFound()
   } catch (error) {
-    if (error instanceof StaleRecordError) return data(formFailure(formData, { '': ['reporting.setup.stale'] }), { status: 409 })
+    if (error instanceof StaleRecordError)
+      return data(formFailure(formData, { '': ['reporting.setup.stale'] }), { status: 409 })
     throw error
   }
   return redirectWithFlash(back, 'reporting.setup.activity.updated')
@@ -70,15 +83,12 @@ export default function EditActivity() {
     <div className="stack">
       <ReportNav programme={programme} />
       <h1>{t('reporting.setup.activity.editTitle')}</h1>
-      <Form method="post" className="card form" noValidate>
-        <FormErrors errors={failure?.errors} />
-        <input type="hidden" name="version" value={String(activity.version)} />
-        <ActivityFields values={failure?.values} errors={failure?.errors} defaults={activity} programme={programme} />
-        <div className="row">
-          <StatusButton intent="save">{t('action.save')}</StatusButton>
-          <Link to={`/programmes/${programme.id}/reporting#plan-title`}>{t('action.cancel')}</Link>
-        </div>
-      </Form>
+      <ActivityForm
+        mode={{ mode: 'edit', version: activity.version, cancelTo: `/programmes/${programme.id}/reporting#plan-title` }}
+        failure={failure}
+        activity={activity}
+        programme={programme}
+      />
       <Form method="post" className="card form" aria-labelledby="delete-title">
         <h2 id="delete-title">{t('reporting.setup.activity.deleteTitle')}</h2>
         <p>{t('reporting.setup.activity.deleteWarning')}</p>

@@ -1,6 +1,12 @@
-import { data, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import {
+  data,
+  type ActionFunctionArgs,
+  type LinksFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
-import { IndicatorFields } from '#app/components/report-forms.tsx'
+import { IndicatorForm } from '#app/components/report-forms.tsx'
 import { ReportNav } from '#app/components/report-nav.tsx'
 import { TextareaField, TextField, valueOf } from '#app/components/ui/field.tsx'
 import { GeneralErrorBoundary } from '#app/components/ui/error-boundary.tsx'
@@ -56,7 +62,12 @@ export async function loader(args: LoaderFunctionArgs) {
     indicator.source === 'manual' ? listManualValues(indicatorId) : Promise.resolve([]),
     canManage ? indicatorChoices(locale) : Promise.resolve(null),
     indicator.source === 'computed'
-      ? computeDashboard(db, programme.id, { startsOn: programme.startsOn, endsOn: programme.endsOn }, { indicators: [indicator] })
+      ? computeDashboard(
+          db,
+          programme.id,
+          { startsOn: programme.startsOn, endsOn: programme.endsOn },
+          { indicators: [indicator] },
+        )
       : Promise.resolve(null),
   ])
   const targetOf = new Map(targets.map((t) => [t.periodId, t.target]))
@@ -108,9 +119,22 @@ export async function loader(args: LoaderFunctionArgs) {
   }
 }
 
-type Failure = { ok: false; intent: Intent; periodId?: string; errors: FieldErrors; values: Record<string, string | string[]>; fileError?: string }
+type Failure = {
+  ok: false
+  intent: Intent
+  periodId?: string
+  errors: FieldErrors
+  values: Record<string, string | string[]>
+  fileError?: string
+}
 
-function failure(intent: Intent, status: number, errors: FieldErrors, values: Record<string, string | string[]>, extra: Partial<Failure> = {}) {
+function failure(
+  intent: Intent,
+  status: number,
+  errors: FieldErrors,
+  values: Record<string, string | string[]>,
+  extra: Partial<Failure> = {},
+) {
   return data<Failure>({ ok: false, intent, errors, values, ...extra }, { status })
 }
 
@@ -161,7 +185,8 @@ export async function action(args: ActionFunctionArgs) {
       for (const [name, raw] of formData.entries()) {
         const m = TargetKey.exec(name)
         if (!m || typeof raw !== 'string') continue
-        if (!periods.some((p) => p.id === m[1])) return failure('targets', 400, { '': ['errors.badRequest'] }, formValues(formData))
+        if (!periods.some((p) => p.id === m[1]))
+          return failure('targets', 400, { '': ['errors.badRequest'] }, formValues(formData))
         const parsed = optionalQuantity.safeParse(raw.trim() === '' ? undefined : raw)
         if (!parsed.success) errors[name] = ['validation.number']
         else targets.set(m[1]!, parsed.data ?? null)
@@ -174,7 +199,10 @@ export async function action(args: ActionFunctionArgs) {
       const files = await db.transaction((tx) => deleteIndicator(tx, programme.id, indicatorId, actor))
       if (!files) notFound()
       await Promise.all(files.map((key) => removeUpload(key)))
-      return redirectWithFlash(`/programmes/${programme.id}/reporting#indicators-title`, 'reporting.setup.indicator.deleted')
+      return redirectWithFlash(
+        `/programmes/${programme.id}/reporting#indicators-title`,
+        'reporting.setup.indicator.deleted',
+      )
     }
     default: {
       const parsed = parseIndicatorForm(formData)
@@ -182,10 +210,18 @@ export async function action(args: ActionFunctionArgs) {
       const version = Number(formData.get('version'))
       try {
         await db.transaction((tx) =>
-          updateIndicator(tx, programme.id, indicatorId, parsed.data, actor, Number.isFinite(version) && version > 0 ? version : undefined),
+          updateIndicator(
+            tx,
+            programme.id,
+            indicatorId,
+            parsed.data,
+            actor,
+            Number.isFinite(version) && version > 0 ? version : undefined,
+          ),
         )
       } catch (error) {
-        if (error instanceof StaleRecordError) return failure('save', 409, { '': ['reporting.setup.stale'] }, formValues(formData))
+        if (error instanceof StaleRecordError)
+          return failure('save', 409, { '': ['reporting.setup.stale'] }, formValues(formData))
         throw error
       }
       return redirectWithFlash(here, 'reporting.setup.indicator.updated')
@@ -209,7 +245,8 @@ export async function action(args: ActionFunctionArgs) {
     // Every value needs its evidence: a link, a file now, or the file already there (and kept).
     const existing = (await listManualValues(indicatorId)).find((v) => v.periodId === period.id)
     const keepsFile = Boolean(existing?.attachment?.id) && !parsed.data.removeFile
-    if (!parsed.data.evidenceUrl && !file && !keepsFile) return refuse(400, { evidenceUrl: ['reporting.setup.value.evidenceRequired'] })
+    if (!parsed.data.evidenceUrl && !file && !keepsFile)
+      return refuse(400, { evidenceUrl: ['reporting.setup.value.evidenceRequired'] })
     let saved = false
     try {
       const outcome = await db.transaction((tx) =>
@@ -271,7 +308,9 @@ export default function IndicatorPage() {
         {d.periods.length === 0 ? (
           <p className="alert alert-warn">
             {t('reporting.setup.target.noPeriods')}{' '}
-            <Link to={`/programmes/${d.programme.id}/reporting#periods-title`}>{t('reporting.setup.period.title')}</Link>
+            <Link to={`/programmes/${d.programme.id}/reporting#periods-title`}>
+              {t('reporting.setup.period.title')}
+            </Link>
           </p>
         ) : d.canManage ? (
           <Form method="post" className="card form" noValidate>
@@ -296,8 +335,12 @@ export default function IndicatorPage() {
       </section>
 
       <section aria-labelledby="values-title">
-        <h2 id="values-title">{t(i.source === 'manual' ? 'reporting.setup.value.title' : 'reporting.setup.value.computedTitle')}</h2>
-        <p className="muted">{t(i.source === 'manual' ? 'reporting.setup.value.intro' : 'reporting.setup.value.computedIntro')}</p>
+        <h2 id="values-title">
+          {t(i.source === 'manual' ? 'reporting.setup.value.title' : 'reporting.setup.value.computedTitle')}
+        </h2>
+        <p className="muted">
+          {t(i.source === 'manual' ? 'reporting.setup.value.intro' : 'reporting.setup.value.computedIntro')}
+        </p>
         {d.periods.length ? (
           <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="values-title">
             <table>
@@ -366,12 +409,12 @@ export default function IndicatorPage() {
       {d.canManage && d.choices ? (
         <section aria-labelledby="settings-title">
           <h2 id="settings-title">{t('reporting.setup.indicator.settingsTitle')}</h2>
-          <Form method="post" className="card form" noValidate>
-            <FormErrors errors={saveFailure?.errors} />
-            <input type="hidden" name="version" value={String(i.version)} />
-            <IndicatorFields values={saveFailure?.values} errors={saveFailure?.errors} defaults={i} choices={d.choices} />
-            <StatusButton intent="save">{t('action.save')}</StatusButton>
-          </Form>
+          <IndicatorForm
+            mode={{ mode: 'edit', version: i.version }}
+            failure={saveFailure}
+            indicator={i}
+            choices={d.choices}
+          />
           <Form method="post" className="card form" aria-labelledby="delete-title">
             <h3 id="delete-title">{t('reporting.setup.indicator.deleteTitle')}</h3>
             <p>{t('reporting.setup.indicator.deleteWarning')}</p>
@@ -395,7 +438,10 @@ function ValueForms() {
   return (
     <div className="stack">
       {d.periods.map((p) => {
-        const failed = result && (result.intent === 'value' || result.intent === 'deleteValue') && result.periodId === p.id ? result : undefined
+        const failed =
+          result && (result.intent === 'value' || result.intent === 'deleteValue') && result.periodId === p.id
+            ? result
+            : undefined
         const values = failed?.values
         const headingId = `value-${p.id}`
         if (p.frozen) {
@@ -408,7 +454,9 @@ function ValueForms() {
         // One period open at a time: the one whose save just failed, else the first without a value.
         return (
           <details key={p.id} className="card" open={failed ? true : !result && p.id === firstEmpty}>
-            <summary id={headingId}>{t(p.value ? 'reporting.setup.value.editFor' : 'reporting.setup.value.addFor', { period: p.label })}</summary>
+            <summary id={headingId}>
+              {t(p.value ? 'reporting.setup.value.editFor' : 'reporting.setup.value.addFor', { period: p.label })}
+            </summary>
             <Form method="post" encType="multipart/form-data" className="form" noValidate aria-labelledby={headingId}>
               {/* Text fields first: if the file is refused, what was typed above it still comes back. */}
               <input type="hidden" name="periodId" value={p.id} />

@@ -1,9 +1,14 @@
-import { data, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import {
+  data,
+  type ActionFunctionArgs,
+  type LinksFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from '@remix-run/node'
+import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { ReportNav } from '#app/components/report-nav.tsx'
-import { TextField, valueOf } from '#app/components/ui/field.tsx'
+import { PeriodForm } from '#app/components/report-forms.tsx'
 import { GeneralErrorBoundary } from '#app/components/ui/error-boundary.tsx'
-import { FormErrors } from '#app/components/ui/form-errors.tsx'
 import { StatusButton } from '#app/components/ui/status-button.tsx'
 import {
   deletePeriod,
@@ -28,9 +33,16 @@ export const links: LinksFunction = () => [{ rel: 'stylesheet', href: reportStyl
 export async function loader(args: LoaderFunctionArgs) {
   const { programme } = await requireProgrammeReporting(args, 'manage')
   const periodId = uuidFrom(args.params.periodId)
-  const [period, status] = await Promise.all([getPeriod(programme.id, periodId), periodReportStatus(programme.id, periodId)])
+  const [period, status] = await Promise.all([
+    getPeriod(programme.id, periodId),
+    periodReportStatus(programme.id, periodId),
+  ])
   if (!period) notFound()
-  return { programme: { id: programme.id, name: programme.name, startsOn: programme.startsOn, endsOn: programme.endsOn }, period, reportStatus: status }
+  return {
+    programme: { id: programme.id, name: programme.name, startsOn: programme.startsOn, endsOn: programme.endsOn },
+    period,
+    reportStatus: status,
+  }
 }
 
 export async function action(args: ActionFunctionArgs) {
@@ -42,7 +54,8 @@ export async function action(args: ActionFunctionArgs) {
   if (formData.get('intent') === 'delete') {
     const outcome = await db.transaction((tx) => deletePeriod(tx, programme.id, periodId, actor))
     if (outcome === 'not-found') notFound()
-    if (outcome === 'submitted') return data(formFailure(formData, { '': ['reporting.setup.period.submittedNoDelete'] }), { status: 409 })
+    if (outcome === 'submitted')
+      return data(formFailure(formData, { '': ['reporting.setup.period.submittedNoDelete'] }), { status: 409 })
     return redirectWithFlash(`${back}#periods-title`, 'reporting.setup.period.deleted')
   }
   const parsed = parseForm(formData, PeriodFormSchema)
@@ -50,7 +63,10 @@ export async function action(args: ActionFunctionArgs) {
   const outside = periodOutsideProgramme(parsed.data, programme)
   if (outside) return data(formFailure(formData, outside), { status: 400 })
   // A submitted report was made for these dates: they stay; the label may still be corrected.
-  const [before, status] = await Promise.all([getPeriod(programme.id, periodId), periodReportStatus(programme.id, periodId)])
+  const [before, status] = await Promise.all([
+    getPeriod(programme.id, periodId),
+    periodReportStatus(programme.id, periodId),
+  ])
   if (!before) notFound()
   if (status === 'submitted' && (before.startsOn !== parsed.data.startsOn || before.endsOn !== parsed.data.endsOn)) {
     return data(formFailure(formData, { '': ['reporting.setup.period.submittedDates'] }), { status: 409 })
@@ -64,51 +80,31 @@ export default function EditPeriod() {
   const { programme, period, reportStatus } = useLoaderData<typeof loader>()
   const failure = useActionData<typeof action>()
   const { t } = useI18n()
-  const values = failure?.values
-  const errors = failure?.errors
   return (
     <div className="stack">
       <ReportNav programme={programme} />
       <h1>{t('reporting.setup.period.editTitle', { name: period.label })}</h1>
-      <Form method="post" className="card form" noValidate>
-        <FormErrors errors={errors} />
-        <TextField
-          label={t('reporting.setup.period.label')}
-          name="label"
-          maxLength={120}
-          defaultValue={valueOf(values, 'label', period.label)}
-          errors={errors?.label}
-        />
-        <div className="form-grid">
-          <TextField
-            label={t('reporting.setup.field.startsOn')}
-            name="startsOn"
-            type="date"
-            min={programme.startsOn}
-            max={programme.endsOn}
-            defaultValue={valueOf(values, 'startsOn', period.startsOn)}
-            errors={errors?.startsOn}
-          />
-          <TextField
-            label={t('reporting.setup.field.endsOn')}
-            name="endsOn"
-            type="date"
-            min={programme.startsOn}
-            max={programme.endsOn}
-            defaultValue={valueOf(values, 'endsOn', period.endsOn)}
-            errors={errors?.endsOn}
-          />
-        </div>
-        {reportStatus === 'submitted' ? <p className="alert alert-warn">{t('reporting.setup.period.submittedNote')}</p> : null}
-        <div className="row">
-          <StatusButton intent="save">{t('action.save')}</StatusButton>
-          <Link to={`/programmes/${programme.id}/reporting`}>{t('action.cancel')}</Link>
-        </div>
-      </Form>
+      <PeriodForm
+        mode={{ mode: 'edit', cancelTo: `/programmes/${programme.id}/reporting` }}
+        failure={failure}
+        period={period}
+        programme={programme}
+        notice={
+          reportStatus === 'submitted' ? (
+            <p className="alert alert-warn">{t('reporting.setup.period.submittedNote')}</p>
+          ) : null
+        }
+      />
       {reportStatus !== 'submitted' ? (
         <Form method="post" className="card form" aria-labelledby="delete-title">
           <h2 id="delete-title">{t('reporting.setup.period.deleteTitle')}</h2>
-          <p>{t(reportStatus === 'draft' ? 'reporting.setup.period.deleteDraftWarning' : 'reporting.setup.period.deleteWarning')}</p>
+          <p>
+            {t(
+              reportStatus === 'draft'
+                ? 'reporting.setup.period.deleteDraftWarning'
+                : 'reporting.setup.period.deleteWarning',
+            )}
+          </p>
           <StatusButton intent="delete" className="button-danger">
             {t('reporting.setup.period.delete')}
           </StatusButton>

@@ -1,8 +1,14 @@
 import { eq } from 'drizzle-orm'
-import { data, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import {
+  data,
+  type ActionFunctionArgs,
+  type LinksFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from '@remix-run/node'
+import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { TrackStartForm } from '#app/components/practices/track-start-form.tsx'
-import { SelectField } from '#app/components/ui/field.tsx'
+import { FilterBar } from '#app/components/filter-bar.tsx'
 import { GeneralErrorBoundary } from '#app/components/ui/error-boundary.tsx'
 import { Pagination } from '#app/components/ui/pagination.tsx'
 import {
@@ -39,7 +45,10 @@ async function requireBoard(args: LoaderFunctionArgs) {
   const user = await requireUser(args)
   const id = programmeIdFrom(args.params)
   const relation = await requireProgrammeAccess(user, id, 'view')
-  const [programme] = await db.select({ id: programmes.id, name: programmes.name }).from(programmes).where(eq(programmes.id, id))
+  const [programme] = await db
+    .select({ id: programmes.id, name: programmes.name })
+    .from(programmes)
+    .where(eq(programmes.id, id))
   const seesAll = relation === 'admin' || relation === 'manager' || relation === 'mentor'
   const own = seesAll ? null : user.memberships.filter((m) => m.kind === 'centre').map((m) => m.organisationId)
   return { user, programme: programme!, relation, seesAll, own }
@@ -48,7 +57,10 @@ async function requireBoard(args: LoaderFunctionArgs) {
 export async function loader(args: LoaderFunctionArgs) {
   const { user, programme, seesAll, own, relation } = await requireBoard(args)
   const query = parseBoardQuery(new URL(args.request.url))
-  const [board, centres] = await Promise.all([loadBoard(programme.id, query, own), centresToStartFor(user, programme.id, seesAll)])
+  const [board, centres] = await Promise.all([
+    loadBoard(programme.id, query, own),
+    centresToStartFor(user, programme.id, seesAll),
+  ])
   const practices = centres.length ? await practicesToStart([programme.id]) : []
   const locale = resolveLocale(args.request, user)
   const title = (p: { title: string; titleEn: string | null }) => (locale === 'en' && p.titleEn ? p.titleEn : p.title)
@@ -61,9 +73,18 @@ export async function loader(args: LoaderFunctionArgs) {
     cap: BOARD_COLUMN_CAP,
     pages: query.step ? Math.max(1, Math.ceil(board.perStep[query.step] / BOARD_STEP_PAGE_SIZE)) : 1,
     perStep: board.perStep,
-    cards: board.cards.map(({ practiceTitle, practiceTitleEn, ...c }) => ({ ...c, practice: title({ title: practiceTitle, titleEn: practiceTitleEn }) })),
-    practiceOptions: board.practices.map((p) => ({ value: p.value, label: locale === 'en' && p.labelEn ? p.labelEn : p.label })),
-    regionOptions: board.regions.map((r) => ({ value: r.value, label: locale === 'en' && r.labelEn ? r.labelEn : r.label })),
+    cards: board.cards.map(({ practiceTitle, practiceTitleEn, ...c }) => ({
+      ...c,
+      practice: title({ title: practiceTitle, titleEn: practiceTitleEn }),
+    })),
+    practiceOptions: board.practices.map((p) => ({
+      value: p.value,
+      label: locale === 'en' && p.labelEn ? p.labelEn : p.label,
+    })),
+    regionOptions: board.regions.map((r) => ({
+      value: r.value,
+      label: locale === 'en' && r.labelEn ? r.labelEn : r.label,
+    })),
     start: centres.length
       ? {
           centres,
@@ -79,7 +100,8 @@ export async function action(args: ActionFunctionArgs) {
   const { user, programme } = await requireBoard(args)
   const formData = await args.request.formData()
   const result = await startTrackFromForm(user, formData, { programmeId: programme.id })
-  if (!result.ok) return data({ ok: false as const, errors: result.errors, values: formValues(formData) }, { status: result.status })
+  if (!result.ok)
+    return data({ ok: false as const, errors: result.errors, values: formValues(formData) }, { status: result.status })
   return redirectWithFlash(`/transfers/${result.id}`, 'practices.flash.started')
 }
 
@@ -111,35 +133,30 @@ export default function TransferBoard() {
         </Link>
       </div>
 
-      <Form method="get" className="filters" role="search" aria-label={t('practices.board.filtersLabel')}>
-        {d.query.step ? <input type="hidden" name="step" value={d.query.step} /> : null}
-        <SelectField
-          label={t('practices.board.practiceLabel')}
-          name="practice"
-          required={false}
-          placeholder={t('practices.board.anyPractice')}
-          defaultValue={d.query.practice}
-          options={d.practiceOptions}
-        />
-        <SelectField
-          label={t('practices.board.regionLabel')}
-          name="region"
-          required={false}
-          placeholder={t('practices.board.anyRegion')}
-          defaultValue={d.query.region}
-          options={d.regionOptions}
-        />
-        <div className="row">
-          <button type="submit" className="button">
-            {t('practices.board.show')}
-          </button>
-          {d.query.region || d.query.practice ? (
-            <Link to={`/programmes/${d.programme.id}/transfers${search({ region: '', practice: '', step: d.query.step })}`} className="button button-quiet">
-              {t('practices.resetFilters')}
-            </Link>
-          ) : null}
-        </div>
-      </Form>
+      <FilterBar
+        label={t('practices.board.filtersLabel')}
+        hidden={{ step: d.query.step }}
+        selects={[
+          {
+            name: 'practice',
+            label: t('practices.board.practiceLabel'),
+            placeholder: t('practices.board.anyPractice'),
+            value: d.query.practice,
+            options: d.practiceOptions,
+          },
+          {
+            name: 'region',
+            label: t('practices.board.regionLabel'),
+            placeholder: t('practices.board.anyRegion'),
+            value: d.query.region,
+            options: d.regionOptions,
+          },
+        ]}
+        submitLabel={t('practices.board.show')}
+        filtered={Boolean(d.query.region || d.query.practice)}
+        resetTo={`/programmes/${d.programme.id}/transfers${search({ region: '', practice: '', step: d.query.step })}`}
+        resetLabel={t('practices.resetFilters')}
+      />
 
       <p className="muted" role="status">
         {t('practices.board.total', { count: total })}
@@ -169,7 +186,8 @@ export default function TransferBoard() {
                       </Link>
                       <span className="board-card-practice">{c.practice}</span>
                       <span className="muted board-card-facts">
-                        {t('practices.board.partners', { count: c.partners })} · {t('practices.board.days', { count: c.days })}
+                        {t('practices.board.partners', { count: c.partners })} ·{' '}
+                        {t('practices.board.days', { count: c.days })}
                       </span>
                     </li>
                   ))}

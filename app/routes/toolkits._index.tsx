@@ -1,8 +1,8 @@
 import type { LinksFunction, LoaderFunctionArgs } from '@remix-run/node'
-import { Form, Link, useLoaderData } from '@remix-run/react'
+import { Link, useLoaderData } from '@remix-run/react'
 import { COURSE_TOPICS, STAGES } from '#db/schema/index.ts'
 import { TOOLKIT_AUDIENCES, TOOLKIT_KINDS } from '#db/content/toolkits.ts'
-import { SelectField, TextField } from '#app/components/ui/field.tsx'
+import { FilterBar } from '#app/components/filter-bar.tsx'
 import { GeneralErrorBoundary } from '#app/components/ui/error-boundary.tsx'
 import { Pagination } from '#app/components/ui/pagination.tsx'
 import { listAuthorWork } from '#app/models/toolkit-authoring.server.ts'
@@ -82,59 +82,44 @@ export default function ToolkitsIndex() {
         </details>
       ) : null}
 
-      <Form method="get" className="filters toolkit-filters" role="search" aria-label={t('toolkits.filtersLabel')}>
-        <TextField
-          label={t('toolkits.search')}
-          hint={t('toolkits.searchHint')}
-          name="q"
-          type="search"
-          required={false}
-          defaultValue={query.q}
-          maxLength={100}
-        />
-        <SelectField
-          label={t('toolkits.kindLabel')}
-          name="kind"
-          required={false}
-          placeholder={t('toolkits.anyKind')}
-          defaultValue={query.kind}
-          options={data.kinds.map((kind) => ({ value: kind, label: t(`toolkits.kind.${kind}`) }))}
-        />
-        <SelectField
-          label={t('toolkits.topicLabel')}
-          name="topic"
-          required={false}
-          placeholder={t('toolkits.anyTopic')}
-          defaultValue={query.topic}
-          options={data.topics.map((topic) => ({ value: topic, label: t(`courses.topic.${topic}`) }))}
-        />
-        <SelectField
-          label={t('toolkits.stageLabel')}
-          name="stage"
-          required={false}
-          placeholder={t('toolkits.anyStage')}
-          defaultValue={query.stage}
-          options={data.stages.map((stage) => ({ value: stage, label: t(`courses.stage.${stage}`) }))}
-        />
-        <SelectField
-          label={t('toolkits.audienceLabel')}
-          name="audience"
-          required={false}
-          placeholder={t('toolkits.anyAudience')}
-          defaultValue={query.audience}
-          options={data.audiences.map((a) => ({ value: a, label: t(`toolkits.audience.${a}`) }))}
-        />
-        <div className="row">
-          <button type="submit" className="button">
-            {t('action.search')}
-          </button>
-          {filtered ? (
-            <Link to="/toolkits" className="button button-quiet">
-              {t('toolkits.resetFilters')}
-            </Link>
-          ) : null}
-        </div>
-      </Form>
+      <FilterBar
+        label={t('toolkits.filtersLabel')}
+        className="toolkit-filters"
+        search={{ label: t('toolkits.search'), hint: t('toolkits.searchHint'), value: query.q }}
+        selects={[
+          {
+            name: 'kind',
+            label: t('toolkits.kindLabel'),
+            placeholder: t('toolkits.anyKind'),
+            value: query.kind,
+            options: data.kinds.map((kind) => ({ value: kind, label: t(`toolkits.kind.${kind}`) })),
+          },
+          {
+            name: 'topic',
+            label: t('toolkits.topicLabel'),
+            placeholder: t('toolkits.anyTopic'),
+            value: query.topic,
+            options: data.topics.map((topic) => ({ value: topic, label: t(`courses.topic.${topic}`) })),
+          },
+          {
+            name: 'stage',
+            label: t('toolkits.stageLabel'),
+            placeholder: t('toolkits.anyStage'),
+            value: query.stage,
+            options: data.stages.map((stage) => ({ value: stage, label: t(`courses.stage.${stage}`) })),
+          },
+          {
+            name: 'audience',
+            label: t('toolkits.audienceLabel'),
+            placeholder: t('toolkits.anyAudience'),
+            value: query.audience,
+            options: data.audiences.map((a) => ({ value: a, label: t(`toolkits.audience.${a}`) })),
+          },
+        ]}
+        filtered={filtered}
+        resetTo="/toolkits"
+        resetLabel={t('toolkits.resetFilters')}
+      />
 
       {data.resources.length === 0 ? (
         <p className="card muted">{filtered ? t('toolkits.emptyFiltered') : t('toolkits.empty')}</p>

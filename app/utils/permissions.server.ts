@@ -1,8 +1,9 @@
 import { and, eq, inArray, or, sql } from 'drizzle-orm'
 import type { Executor } from '#db/client.ts'
-import { mentorships, organisations, programmeCentres, programmes } from '#db/schema/index.ts'
+import { organisations, programmeCentres, programmes } from '#db/schema/index.ts'
 import type { CurrentUser } from './session.server.ts'
 import { db } from './db.server.ts'
+import { mentorsCentre } from './mentor-reach.server.ts'
 import { forbidden, notFound } from './http.server.ts'
 
 /**
@@ -44,28 +45,30 @@ export async function getOrganisationRelation(
   if (mentorOrgs.length === 0 && managed.length === 0) return null
   // One query answers all three: is the organisation in (or running) a programme I manage, a centre in a
   // programme run by my mentor organisation, or a centre my mentor organisation has an active mentorship with?
-  // An aggregate without GROUP BY always returns one row, so the mentorship check is answered even for a
-  // centre that is in no programme any more.
+  // Each is an EXISTS over a one-row source, so the answer comes back even for a centre that is in no programme
+  // any more. The mentor rule is mentorLinks (mentor-reach.server.ts), the same the /organisations list, the
+  // dashboard and the directory use.
   const [row] = await tx
     .select({
       managed: managed.length
-        ? sql<boolean>`bool_or(${inArray(programmes.id, managed)})`
+        ? sql<boolean>`exists (${tx
+            .select({ one: sql`1` })
+            .from(programmes)
+            .where(
+              and(
+                inArray(programmes.id, managed),
+                or(
+                  eq(programmes.mentorOrganisationId, organisationId),
+                  sql`exists (select 1 from ${programmeCentres} pc where pc.programme_id = ${programmes.id} and pc.organisation_id = ${organisationId})`,
+                ),
+              ),
+            )})`
         : sql<boolean>`false`,
-      mentored: mentorOrgs.length
-        ? sql<boolean>`bool_or(${programmeCentres.organisationId} = ${organisationId} and ${inArray(programmes.mentorOrganisationId, mentorOrgs)})`
-        : sql<boolean>`false`,
-      mentorship: mentorOrgs.length
-        ? sql<boolean>`exists (select 1 from ${mentorships} ms where ms.centre_id = ${organisationId} and ms.status = 'active' and ${inArray(sql`ms.mentor_organisation_id`, mentorOrgs)})`
-        : sql<boolean>`false`,
+      mentored: mentorOrgs.length ? mentorsCentre(mentorOrgs, organisationId) : sql<boolean>`false`,
     })
-    .from(programmes)
-    .leftJoin(
-      programmeCentres,
-      and(eq(programmeCentres.programmeId, programmes.id), eq(programmeCentres.organisationId, organisationId)),
-    )
-    .where(or(eq(programmeCentres.organisationId, organisationId), eq(programmes.mentorOrganisationId, organisationId)))
+    .from(sql`(select 1) as one`)
   if (row?.managed) return 'manager'
-  if (row?.mentored || row?.mentorship) return 'mentor'
+  if (row?.mentored) return 'mentor'
   return null
 }
 

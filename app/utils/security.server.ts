@@ -1,3 +1,6 @@
+import crypto from 'node:crypto'
+import type { RequestHandler } from 'express'
+
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
 /**
@@ -52,4 +55,38 @@ export function securityHeaders(nonce: string, options: { dev: boolean; hsts: bo
   }
   if (options.hsts) headers['Strict-Transport-Security'] = 'max-age=31536000; includeSubDomains'
   return headers
+}
+
+/**
+ * The policy for files handed out as downloads (uploads above all): nothing may load and nothing may run,
+ * should a browser render the file after all. Stricter than the pages' policy, which it replaces.
+ */
+export const DOWNLOAD_CSP = "default-src 'none'; sandbox"
+
+/**
+ * Express middleware: a fresh CSP nonce per request and the site-wide security headers on every response.
+ * The Remix adapter *appends* the app's own response headers to those already set, so a download's stricter
+ * Content-Security-Policy (or its X-Content-Type-Options) would go out twice; here a header the app sends
+ * replaces the site-wide one of the same name instead, and each is sent once.
+ */
+export function securityHeadersMiddleware(options: { dev: boolean; hsts: boolean }): RequestHandler {
+  return (_req, res, next) => {
+    const nonce = crypto.randomBytes(16).toString('base64')
+    res.locals.cspNonce = nonce
+    const defaults = securityHeaders(nonce, options)
+    for (const [name, value] of Object.entries(defaults)) res.setHeader(name, value)
+    const replaceable = new Set(Object.keys(defaults).map((name) => name.toLowerCase()))
+    const append = res.append.bind(res)
+    res.append = (name: string, value?: string | string[]) => {
+      const key = name.toLowerCase()
+      if (value !== undefined && replaceable.has(key)) {
+        // The first value from the app replaces the default; any further one is appended as usual.
+        replaceable.delete(key)
+        res.setHeader(name, value)
+        return res
+      }
+      return append(name, value)
+    }
+    next()
+  }
 }

@@ -7,6 +7,7 @@ import path from 'node:path'
 import { createReadableStreamFromReadable, unstable_parseMultipartFormData, type UploadHandler } from '@remix-run/node'
 import { env } from './env.server.ts'
 import { notFound } from './http.server.ts'
+import { DOWNLOAD_CSP } from './security.server.ts'
 
 // ---------------------------------------------------------------------------------------------
 // What may be uploaded
@@ -328,6 +329,17 @@ export async function removeUpload(storageKey: string) {
   await fsp.rm(storagePath(storageKey), { force: true })
 }
 
+/**
+ * Removes the files of records a committed transaction deleted. A file already gone is fine; one that
+ * cannot be removed is logged and left behind rather than failing a change that has already happened.
+ */
+export async function removeUploads(storageKeys: readonly string[]) {
+  const results = await Promise.allSettled(storageKeys.map((key) => removeUpload(key)))
+  for (const result of results) {
+    if (result.status === 'rejected') console.error('An uploaded file could not be removed:', result.reason)
+  }
+}
+
 /** Whether a stored file is on disk (for tests and maintenance). */
 export function uploadExists(storageKey: string) {
   return isStorageKey(storageKey) && fs.existsSync(storagePath(storageKey))
@@ -446,8 +458,9 @@ export async function serveUpload(storageKey: string, downloadName: string, cont
       'Content-Type': type.startsWith('text/') ? `${type}; charset=utf-8` : type,
       'Content-Length': String(stat.size),
       'Content-Disposition': contentDisposition(downloadName),
+      // Sent once: these replace the site-wide headers of the same name (securityHeadersMiddleware).
       'X-Content-Type-Options': 'nosniff',
-      'Content-Security-Policy': 'sandbox',
+      'Content-Security-Policy': DOWNLOAD_CSP,
       // The person's right to the file is checked on every request; no shared cache may keep it.
       'Cache-Control': 'private, no-cache',
     },

@@ -1,9 +1,19 @@
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
-import { and, eq, max } from 'drizzle-orm'
+import { and, eq, max, sql } from 'drizzle-orm'
+import { loadRegions } from '../builders.ts'
 import type { Database, Executor } from '../client.ts'
-import { appState, courseModules, courses, lessonVersions, lessons, toolkitResources, toolkitVersions } from '../schema/index.ts'
+import {
+  appState,
+  auditLog,
+  courseModules,
+  courses,
+  lessonVersions,
+  lessons,
+  toolkitResources,
+  toolkitVersions,
+} from '../schema/index.ts'
 import { renderRichText, validateRichText } from '../../app/utils/rich-text.server.ts'
 import { refreshCourseSearch } from '../../app/models/course-search.server.ts'
 import { refreshToolkitSearch } from '../../app/models/toolkit-search.server.ts'
@@ -24,7 +34,17 @@ export type ImportSummary = {
   toolkits?: { resources: number; created: number; newVersions: number }
   /** Practices in content/practices/: how many, new, updated, skipped because their file did not change. */
   practices?: PracticeImportSummary
+  /**
+   * Seed toolkit resources the import left as they are (slugs): archived by an author, or changed by authors in
+   * the app (a version published there, details or "see also" links edited) — the app's copy wins from then on.
+   */
+  toolkitsKept?: { archived: string[]; authored: string[] }
 }
+
+/** The change notes the import writes on the versions it makes; versions published in the app have an author. */
+const IMPORT_NOTES = ['Первая публикация', 'Обновлено из content/']
+/** Audit actions by which authors change what the import would overwrite: details, versions, "see also" links. */
+const AUTHOR_ACTIONS = ['resource.update', 'resource.publish', 'resource.related-add', 'resource.related-remove']
 
 /** A hash of every file under content/, to skip the import at start-up when nothing changed. */
 export function contentHash(root = CONTENT_ROOT) {
@@ -168,17 +188,40 @@ async function importCourse(tx: Executor, course: ContentCourse, ownerOrganisati
   return { created: !existing, newVersions }
 }
 
-async function importToolkit(tx: Executor, item: ContentToolkit, ownerOrganisationId: string | null) {
+type ToolkitOutcome =
+  | { kind: 'imported'; created: boolean; newVersion: boolean }
+  | { kind: 'kept'; reason: 'archived' | 'authored' }
+
+/**
+ * Creates or updates one seed resource. A resource an author archived stays archived and untouched, and one
+ * that authors took over in the app — published a version there, or edited its details or links — keeps what
+ * they made: the import neither overwrites its details nor puts a version from content/ on top of theirs.
+ */
+async function importToolkit(tx: Executor, item: ContentToolkit, ownerOrganisationId: string | null): Promise<ToolkitOutcome> {
   const valid = validateRichText(item.body, 'lesson')
   if (!valid) throw new ContentError([`${item.file}: the text uses formatting that toolkit resources do not allow`])
   const body = { json: valid as Record<string, unknown>, html: renderRichText(valid, 'lesson') }
   const [existing] = await tx
-    .select({ id: toolkitResources.id, source: toolkitResources.source, currentVersionId: toolkitResources.currentVersionId })
+    .select({
+      id: toolkitResources.id,
+      source: toolkitResources.source,
+      status: toolkitResources.status,
+      currentVersionId: toolkitResources.currentVersionId,
+      current: { bodyJson: toolkitVersions.bodyJson, fields: toolkitVersions.fields, createdById: toolkitVersions.createdById, changeNote: toolkitVersions.changeNote },
+      editedInApp: sql<boolean>`exists (select 1 from ${auditLog} where ${auditLog.entityType} = 'resource'
+        and ${auditLog.entityId} = ${toolkitResources.id}::text
+        and ${auditLog.action} in (${sql.join(AUTHOR_ACTIONS.map((a) => sql`${a}`), sql`, `)}))`,
+    })
     .from(toolkitResources)
+    .leftJoin(toolkitVersions, eq(toolkitVersions.id, toolkitResources.currentVersionId))
     .where(eq(toolkitResources.slug, item.slug))
   if (existing && existing.source !== 'content') {
     throw new ContentError([`${item.file}:1: slug "${item.slug}" belongs to a resource authored in the app; rename one of them`])
   }
+  if (existing?.status === 'archived') return { kind: 'kept', reason: 'archived' }
+  const current = existing?.currentVersionId ? existing.current : null
+  const authorsVersion = current !== null && (current.createdById !== null || !IMPORT_NOTES.includes(current.changeNote ?? ''))
+  if (existing && (authorsVersion || existing.editedInApp)) return { kind: 'kept', reason: 'authored' }
   const values = {
     kind: item.kind,
     title: item.title,
@@ -188,7 +231,6 @@ async function importToolkit(tx: Executor, item: ContentToolkit, ownerOrganisati
     stage: item.stage,
     audience: item.audience,
     tags: item.tags,
-    status: 'published' as const,
     source: 'content',
   }
   let resourceId: string
@@ -198,19 +240,12 @@ async function importToolkit(tx: Executor, item: ContentToolkit, ownerOrganisati
   } else {
     const [row] = await tx
       .insert(toolkitResources)
-      .values({ ...values, slug: item.slug, organisationId: ownerOrganisationId })
+      .values({ ...values, status: 'published', slug: item.slug, organisationId: ownerOrganisationId })
       .returning({ id: toolkitResources.id })
     resourceId = row!.id
   }
   // A new version only when the text or the fields changed; usage rows keep pointing at the old one.
-  let unchanged = false
-  if (existing?.currentVersionId) {
-    const [current] = await tx
-      .select({ bodyJson: toolkitVersions.bodyJson, fields: toolkitVersions.fields })
-      .from(toolkitVersions)
-      .where(eq(toolkitVersions.id, existing.currentVersionId))
-    unchanged = current !== undefined && stable(current.bodyJson) === stable(body.json) && stable(current.fields) === stable(item.fields)
-  }
+  const unchanged = current !== null && stable(current.bodyJson) === stable(body.json) && stable(current.fields) === stable(item.fields)
   let newVersion = false
   if (!unchanged) {
     const [last] = await tx.select({ n: max(toolkitVersions.version) }).from(toolkitVersions).where(eq(toolkitVersions.resourceId, resourceId))
@@ -222,14 +257,15 @@ async function importToolkit(tx: Executor, item: ContentToolkit, ownerOrganisati
         bodyJson: body.json,
         bodyHtml: body.html,
         fields: item.fields,
-        changeNote: existing?.currentVersionId ? 'Обновлено из content/' : 'Первая публикация',
+        changeNote: current ? IMPORT_NOTES[1] : IMPORT_NOTES[0],
       })
       .returning({ id: toolkitVersions.id })
-    await tx.update(toolkitResources).set({ currentVersionId: version!.id }).where(eq(toolkitResources.id, resourceId))
+    // A resource that had no published version yet (a draft) is published with its first one.
+    await tx.update(toolkitResources).set({ currentVersionId: version!.id, status: 'published' }).where(eq(toolkitResources.id, resourceId))
     newVersion = true
   }
   await refreshToolkitSearch(tx, resourceId)
-  return { created: !existing, newVersion }
+  return { kind: 'imported', created: !existing, newVersion }
 }
 
 /**
@@ -251,6 +287,9 @@ export async function importContent(
   const toolkitList = loadToolkits(root, list)
   const practiceList = loadPractices(root)
   return db.transaction(async (tx) => {
+    // Practices name their region (a foreign key to regions): make sure the reference data is there, so the
+    // import works on an empty database too (`npm run content:import`, `db:scale --reset` before its first step).
+    await loadRegions(tx)
     let created = 0
     let newVersions = 0
     for (const course of list) {
@@ -259,18 +298,25 @@ export async function importContent(
       newVersions += result.newVersions
     }
     const toolkits = { resources: toolkitList.length, created: 0, newVersions: 0 }
+    const toolkitsKept = { archived: [] as string[], authored: [] as string[] }
     for (const item of toolkitList) {
       const result = await importToolkit(tx, item, options.ownerOrganisationId ?? null)
+      if (result.kind === 'kept') {
+        toolkitsKept[result.reason].push(item.slug)
+        continue
+      }
       if (result.created) toolkits.created++
       if (result.newVersion) toolkits.newVersions++
     }
     // After the toolkit: a practice's materials name its resources.
     const practices = await importPractices(tx, practiceList)
-    await importToolkitRelated(tx, toolkitList)
+    // "See also" of the resources kept as they are stays as their authors left it.
+    const kept = new Set([...toolkitsKept.archived, ...toolkitsKept.authored])
+    await importToolkitRelated(tx, toolkitList, kept)
     await tx
       .insert(appState)
       .values({ key: HASH_KEY, value: hash })
       .onConflictDoUpdate({ target: appState.key, set: { value: hash, updatedAt: new Date() } })
-    return { courses: list.length, created, updated: list.length - created, newVersions, skipped: false, toolkits, practices }
+    return { courses: list.length, created, updated: list.length - created, newVersions, skipped: false, toolkits, practices, toolkitsKept }
   })
 }

@@ -212,9 +212,11 @@ export function loadToolkits(root: string, courseList?: readonly ContentCourse[]
 /**
  * Writes the "see also" links of the imported resources, replacing what each had (the files are the source
  * of truth for seed resources, as for their text). Runs after courses and resources are imported, in the
- * same transaction; a target missing from the database is reported with its file and line.
+ * same transaction; a target missing from the database is reported with its file and line. The resources
+ * named in `keep` (archived, or taken over by authors in the app) keep the links they have; their files are
+ * still checked.
  */
-export async function importToolkitRelated(tx: Executor, list: readonly ContentToolkit[]) {
+export async function importToolkitRelated(tx: Executor, list: readonly ContentToolkit[], keep: ReadonlySet<string> = new Set()) {
   if (list.length === 0) return
   const resourceSlugs = [...new Set(list.flatMap((t) => [t.slug, ...t.related.filter((r) => r.kind === 'resource').map((r) => r.slug)]))]
   const courseSlugs = [...new Set(list.flatMap((t) => t.related.flatMap((r) => (r.kind === 'course' ? [r.slug] : r.kind === 'lesson' ? [r.course] : []))))]
@@ -248,11 +250,11 @@ export async function importToolkitRelated(tx: Executor, list: readonly ContentT
             ? { courseId: courseId.get(link.slug) }
             : { lessonId: lessonId.get(`${link.course}/${link.slug}`) }
       if (!Object.values(target)[0]) problems.push(`${item.file}:${link.line}: the related ${link.kind} "${link.slug}" is not in the database`)
-      else rows.push({ resourceId: id, position, ...target })
+      else if (!keep.has(item.slug)) rows.push({ resourceId: id, position, ...target })
     })
   }
   if (problems.length) throw new ContentError(problems)
-  const ids = [...new Set(list.map((t) => resourceId.get(t.slug)).filter((id): id is string => Boolean(id)))]
-  await tx.delete(toolkitRelated).where(inArray(toolkitRelated.resourceId, ids))
+  const ids = [...new Set(list.filter((t) => !keep.has(t.slug)).map((t) => resourceId.get(t.slug)).filter((id): id is string => Boolean(id)))]
+  if (ids.length) await tx.delete(toolkitRelated).where(inArray(toolkitRelated.resourceId, ids))
   if (rows.length) await tx.insert(toolkitRelated).values(rows)
 }

@@ -158,7 +158,10 @@ export async function insertBatched<T extends PgTable>(
   tableName = label,
 ) {
   if (rows.length === 0) return
-  const columns = Object.keys(rows[0]!).length
+  // Rows may name different columns: the widest sets the chunk size (MAX_PARAMS leaves room under the limit
+  // for the columns whose default drizzle makes in JS and binds too).
+  let columns = 1
+  for (const row of rows) columns = Math.max(columns, Object.keys(row as object).length)
   const size = Math.max(1, Math.min(MAX_ROWS, Math.floor(MAX_PARAMS / Math.max(1, columns))))
   const task = ctx.progress.start(label, rows.length)
   for (let i = 0; i < rows.length; i += size) {
@@ -212,36 +215,54 @@ function arrayLiteral(values: readonly unknown[]) {
  * ~1.4× faster on PGlite), and no 65,535-parameter limit on the batch. One statement stays in flight while
  * the next batch is built, so on PostgreSQL the JS that makes rows and the server that stores them work at
  * the same time.
+ *
+ * Rows need not all name the same columns. As with `db.insert()`, a key that is missing or `undefined` means
+ * "the column's default" (not NULL), and `null` means NULL: rows are grouped by the set of keys they give a
+ * value, and each group is written by its own statement naming only those columns. A generator that gives
+ * every row the same keys (the usual case) still sends one statement per batch. A key that is not a column
+ * of the table throws at once.
  */
 export function batchWriter<T extends PgTable>(ctx: ScaleContext, table: T, tableName: string, task?: ProgressTask) {
   const tableColumns = getTableColumns(table) as Record<string, PgColumn>
-  let keys: string[] | undefined
-  let head: SQL | undefined
-  let casts: SQL[] = []
-  let rows: T['$inferInsert'][] = []
+  type Row = T['$inferInsert']
+  /** One statement head per set of keys, made on first sight; `rows` collects the batch's rows of that shape. */
+  type Shape = { keys: string[]; head: SQL; casts: SQL[]; rows: Row[] }
+  const shapes = new Map<string, Shape>()
+  let pending = 0
   let inFlight: Promise<void> | undefined
   let failure: unknown
   let written = 0
 
-  const prepare = (row: T['$inferInsert']) => {
-    keys = Object.keys(row)
+  const shapeOf = (row: Row) => {
+    const values = row as Record<string, unknown>
+    let signature = ''
+    for (const key of Object.keys(values)) if (values[key] !== undefined) signature += `${key}\u0000`
+    const known = shapes.get(signature)
+    if (known) return known
+    const keys = signature.split('\u0000').slice(0, -1)
+    if (keys.length === 0) throw new Error(`${tableName}: a row with no values (batchWriter needs at least one column)`)
     const columns = keys.map((key) => {
       const column = tableColumns[key]
       if (!column) throw new Error(`${tableName} has no column ${key}`)
       return { name: column.keyAsName ? toSnakeCase(column.name) : column.name, type: column.getSQLType() }
     })
-    head = sql`insert into ${table} (${sql.raw(columns.map((c) => `"${c.name}"`).join(', '))}) select * from unnest(`
-    casts = columns.map((c) => sql.raw(`::${c.type}[]`))
+    const shape: Shape = {
+      keys,
+      head: sql`insert into ${table} (${sql.raw(columns.map((c) => `"${c.name}"`).join(', '))}) select * from unnest(`,
+      casts: columns.map((c) => sql.raw(`::${c.type}[]`)),
+      rows: [],
+    }
+    shapes.set(signature, shape)
+    return shape
   }
 
-  const send = async () => {
-    if (rows.length === 0) return
-    const chunk = rows
-    rows = []
-    const params = keys!.map(
-      (key, i) => sql`${arrayLiteral(chunk.map((row) => (row as Record<string, unknown>)[key]))}${casts[i]!}`,
+  const sendShape = async (shape: Shape) => {
+    const chunk = shape.rows
+    shape.rows = []
+    const params = shape.keys.map(
+      (key, i) => sql`${arrayLiteral(chunk.map((row) => (row as Record<string, unknown>)[key]))}${shape.casts[i]!}`,
     )
-    const statement = sql`${head!}${sql.join(params, sql`, `)})`
+    const statement = sql`${shape.head}${sql.join(params, sql`, `)})`
     // At most one statement in flight: memory stays bounded, and an error surfaces at the next batch
     // rather than as an unhandled rejection.
     await inFlight
@@ -257,11 +278,16 @@ export function batchWriter<T extends PgTable>(ctx: ScaleContext, table: T, tabl
     )
   }
 
+  const send = async () => {
+    if (pending === 0) return
+    pending = 0
+    for (const shape of shapes.values()) if (shape.rows.length) await sendShape(shape)
+  }
+
   return {
-    async push(row: T['$inferInsert']) {
-      if (!keys) prepare(row)
-      rows.push(row)
-      if (rows.length >= STREAM_ROWS) await send()
+    async push(row: Row) {
+      shapeOf(row).rows.push(row)
+      if (++pending >= STREAM_ROWS) await send()
     },
     /** Sends what is left, waits for it, and records the count. */
     async done() {

@@ -10,6 +10,7 @@ import { attendanceStep } from './attendance.ts'
 import { planFor, SCALE_EMAIL_DOMAIN, SCALE_PASSWORD, type ScaleContext, type ScaleStep } from './context.ts'
 import { coursesStep } from './courses.ts'
 import { eventsStep } from './events.ts'
+import { indicatorFactsStep } from './indicator-facts.ts'
 import { mentoringStep } from './mentoring.ts'
 import { organisationsStep } from './organisations.ts'
 import { programmesStep } from './programmes.ts'
@@ -36,6 +37,7 @@ export const STEPS: readonly ScaleStep[] = [
   practicesStep,
   reportingStep,
   toolkitsStep,
+  indicatorFactsStep,
 ]
 
 /** Every table the generator writes, in the order it fills them (VACUUM ANALYZE and the summary use it). */
@@ -83,6 +85,7 @@ export const SCALE_TABLES = [
   'plan_activities',
   'stage_history',
   'toolkit_usage',
+  'indicator_facts',
 ] as const
 
 export type GenerateOptions = {
@@ -178,8 +181,9 @@ export async function countScaleRows(db: Database): Promise<Record<ScaleTable, n
  * Empties the tables the generator fills — and, through CASCADE, everything that references them
  * (sessions, tokens, audit log, reminders, calendar feeds, attachments' links). Regions (reference data)
  * stay. The curricula go too — courses reference their authors and organisations, so CASCADE would take
- * them anyway, seed library included — and the content/ library (courses and toolkits) is imported again at
- * once, so a reset database holds what a fresh one does.
+ * them anyway, seed library included — and the content/ library (courses, toolkits and practices) is imported
+ * again at once, so a reset database holds what a fresh one does. The import loads the regions itself (seed
+ * practices reference them), so a reset works on an empty database too, before the regions step has run.
  */
 export async function resetScaleData(db: Database) {
   await db.execute(

@@ -556,7 +556,7 @@ export const practicesStep: ScaleStep = {
         createdAt: new Date(t.startedOn),
         updatedAt: new Date(last?.on ?? t.startedOn),
       })
-      // Every row names every column: the streamed writer takes its column list from the first row.
+      // Every row names every column (null where empty), so the streamed writer sends one statement per batch.
       historyRows.push({
         id: rng.uuid(),
         trackId: t.id,

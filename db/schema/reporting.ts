@@ -17,6 +17,7 @@ import {
 } from 'drizzle-orm/pg-core'
 import { attachments } from './attachments.ts'
 import { users } from './core.ts'
+import { eventKind } from './events.ts'
 import { programmes } from './programmes.ts'
 
 /** Reporting periods of a programme's grant (a quarter, a half-year, the whole grant). */
@@ -178,6 +179,72 @@ export const programmeReports = pgTable(
     index('programme_reports_created_by_idx').on(t.createdById),
   ],
 )
+
+/**
+ * What a stored indicator fact is evidence of (see app/models/indicator-facts.server.ts): an event held, an
+ * attendance mark, a centre's presence at an event (its marks, once, weighted by their number), a consultation and its client NGO, a course completion, a toolkit download or generated
+ * document, a stage moved up, a transfer partner NGO, a practice selected, a track piloted or implemented.
+ */
+export const indicatorFactSource = pgEnum('indicator_fact_source', [
+  'event',
+  'mark',
+  'presence',
+  'consultation',
+  'client',
+  'completion',
+  'download',
+  'document',
+  'stage_up',
+  'partner',
+  'selected',
+  'piloted',
+  'implemented',
+])
+
+/**
+ * The evidence behind a programme's computed indicators, one row per fact, derived from the records
+ * (events, attendance, consultations, …) and rebuilt per programme whenever any of them changes: triggers
+ * bump `indicator_fact_state.version` in the same transaction as the change, and a read finds the facts
+ * stale when `built_version` lags behind. Never edited by hand.
+ */
+export const indicatorFacts = pgTable(
+  'indicator_facts',
+  {
+    programmeId: uuid()
+      .notNull()
+      .references(() => programmes.id, { onDelete: 'cascade' }),
+    source: indicatorFactSource().notNull(),
+    /** The centre (or other organisation) the fact is credited to: attendee's, host's, the consultation's … */
+    orgId: uuid(),
+    /** The organisation is one of the programme's centres (for marks: the attendee's; for events: the host). */
+    centre: boolean().notNull(),
+    regionCode: text(),
+    /** The fact's date in its own zone: the event's, else the zone of the centre's region. */
+    localDate: date({ mode: 'string' }).notNull(),
+    /** The thing a unique count counts: a person, an event, a consultation, an NGO key, a centre, a track … */
+    item: uuid(),
+    /** A second key: the event of a mark or event, the course of a completion. */
+    ref: uuid(),
+    eventKind: eventKind(),
+    /** Events and marks count once the event has started. */
+    startsAt: timestamp({ withTimezone: true }),
+    /** How many records the row stands for when counting records (a presence: its marks); 1 otherwise. */
+    weight: integer().notNull().default(1),
+  },
+  (t) => [index('indicator_facts_programme_idx').on(t.programmeId, t.orgId, t.localDate)],
+)
+
+/** Per programme: how many changes its facts have seen (`version`) and which of them they were built from. */
+export const indicatorFactState = pgTable('indicator_fact_state', {
+  programmeId: uuid()
+    .primaryKey()
+    .references(() => programmes.id, { onDelete: 'cascade' }),
+  version: integer().notNull().default(1),
+  builtVersion: integer().notNull().default(0),
+  builtAt: timestamp({ withTimezone: true }),
+  /** How long the last rebuild took (ms), for the administrators' overview and the benchmarks. */
+  buildMs: integer(),
+})
 
 export type ReportPeriod = typeof reportPeriods.$inferSelect
 export type PlanActivity = typeof planActivities.$inferSelect

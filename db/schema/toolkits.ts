@@ -48,6 +48,8 @@ export const toolkitResources = pgTable(
     uniqueIndex('toolkit_resources_slug_key').on(t.slug),
     index('toolkit_resources_org_idx').on(t.organisationId),
     index('toolkit_resources_catalogue_idx').on(t.status, t.kind, t.topic, t.stage),
+    /** The library page: published resources in title order, a page at a time. */
+    index('toolkit_resources_title_idx').on(t.status, t.title, t.id),
     index('toolkit_resources_search_idx').using('gin', t.searchVector),
     index('toolkit_resources_created_by_idx').on(t.createdById),
     index('toolkit_resources_current_version_idx').on(t.currentVersionId),

@@ -305,7 +305,7 @@ describe('uploading and downloading', () => {
     expect(file.headers.get('Content-Type')).toBe('application/pdf')
     expect(file.headers.get('Content-Disposition')).toMatch(/^attachment;/)
     expect(file.headers.get('X-Content-Type-Options')).toBe('nosniff')
-    expect(file.headers.get('Content-Security-Policy')).toBe('sandbox')
+    expect(file.headers.get('Content-Security-Policy')).toBe("default-src 'none'; sandbox")
     expect(file.headers.get('Cache-Control')).toMatch(/^private/)
     const bytes = new Uint8Array(await file.response!.arrayBuffer())
     expect(Buffer.compare(Buffer.from(bytes), Buffer.from(pdf))).toBe(0)

@@ -11,6 +11,7 @@ import {
   users,
   type AttendanceStatus,
 } from '#db/schema/index.ts'
+import { checkIn, dayStartOf } from '#app/models/attendance.server.ts'
 import { markAttendance, registerForEvent } from '#app/models/event.server.ts'
 import { action as checkInAction, loader as checkInLoader } from '#app/routes/check-in.tsx'
 import { action as markAction, loader as markLoader } from '#app/routes/events.$id_.attendance.tsx'
@@ -871,5 +872,57 @@ describe('records of sessions attended', () => {
       .from(attendance)
       .where(and(eq(attendance.eventId, past1), eq(attendance.organisationId, w.centreA.id)))
     expect(rows).toHaveLength(2)
+  })
+})
+
+describe('self check-in on a later day of a multi-day event', () => {
+  let w: World
+  // A three-day school in Moscow time: 14–16 September 2026, 10:00 each morning (07:00 UTC).
+  const starts = new Date('2026-09-14T07:00:00Z')
+  const ends = new Date('2026-09-16T14:00:00Z')
+
+  beforeAll(async () => {
+    w = await createWorld()
+  })
+
+  async function school(blocks: { startsAt: string; endsAt: string }[] = []) {
+    const event = await createEvent({ programmeId: w.programme.id, organiserId: w.mentorOrg.id, timeZone: 'Europe/Moscow' })
+    await testDb().update(events).set({ startsAt: starts, endsAt: ends }).where(eq(events.id, event.id))
+    if (blocks.length) {
+      await testDb()
+        .insert(eventBlocks)
+        .values(blocks.map((b, i) => ({ eventId: event.id, title: `Блок ${i + 1}`, startsAt: new Date(b.startsAt), endsAt: new Date(b.endsAt) })))
+    }
+    return event
+  }
+
+  async function checkInAt(eventCode: string, eventId: string, at: string) {
+    const p = await person(`Участник ${unique()}`, w.centreA.id)
+    await registerDirectly(eventId, p.id, w.centreA.id)
+    return checkIn(p.id, eventCode, new Date(at))
+  }
+
+  test('lateness counts from that day’s start, not from the first morning', () => {
+    const event = { startsAt: starts, timeZone: 'Europe/Moscow' }
+    expect(dayStartOf(event, [], new Date('2026-09-14T09:00:00Z')).toISOString()).toBe('2026-09-14T07:00:00.000Z')
+    expect(dayStartOf(event, [], new Date('2026-09-15T09:00:00Z')).toISOString()).toBe('2026-09-15T07:00:00.000Z')
+    const blocks = [new Date('2026-09-15T11:00:00Z'), new Date('2026-09-15T08:00:00Z'), new Date('2026-09-14T07:00:00Z')]
+    expect(dayStartOf(event, blocks, new Date('2026-09-15T09:00:00Z')).toISOString()).toBe('2026-09-15T08:00:00.000Z')
+    // In Vladivostok (UTC+10) the second day starts at 21:00 UTC of the first.
+    const far = { startsAt: new Date('2026-09-13T23:00:00Z'), timeZone: 'Asia/Vladivostok' }
+    expect(dayStartOf(far, [], new Date('2026-09-14T23:10:00Z')).toISOString()).toBe('2026-09-14T23:00:00.000Z')
+  })
+
+  test('checking in at 10:05 on day two is on time, at 10:30 late; the first block of the day counts when there is one', async () => {
+    const plain = await school()
+    expect(await checkInAt(plain.checkInCode, plain.id, '2026-09-15T07:05:00Z')).toMatchObject({ ok: true, status: 'present' })
+    expect(await checkInAt(plain.checkInCode, plain.id, '2026-09-15T07:30:00Z')).toMatchObject({ ok: true, status: 'late' })
+    expect(await checkInAt(plain.checkInCode, plain.id, '2026-09-14T07:30:00Z')).toMatchObject({ ok: true, status: 'late' })
+    const withBlocks = await school([
+      { startsAt: '2026-09-14T07:00:00Z', endsAt: '2026-09-14T14:00:00Z' },
+      { startsAt: '2026-09-15T08:00:00Z', endsAt: '2026-09-15T14:00:00Z' },
+    ])
+    expect(await checkInAt(withBlocks.checkInCode, withBlocks.id, '2026-09-15T08:10:00Z')).toMatchObject({ ok: true, status: 'present' })
+    expect(await checkInAt(withBlocks.checkInCode, withBlocks.id, '2026-09-15T08:20:00Z')).toMatchObject({ ok: true, status: 'late' })
   })
 })

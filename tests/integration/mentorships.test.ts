@@ -641,7 +641,8 @@ describe('demo data', () => {
     const [shown] = (profile.data as { mentorships: { people: { userId: string; side: string; isPrimary: boolean }[] }[] }).mentorships
     expect(shown!.people).toContainEqual(expect.objectContaining({ userId: leader!.id, side: 'centre', isPrimary: true }))
     expect(shown!.people).toContainEqual(expect.objectContaining({ userId: mentor!.id, side: 'mentor', isPrimary: true }))
-  })
+    // The whole demo seed (content/ import included) takes 10–20 s on PGlite when the suite runs in parallel.
+  }, 60_000)
 })
 
 function rowsOfDashboard(result: { data: unknown }) {
