@@ -36,6 +36,7 @@ import {
   CONSULTATION_GIVEN_STATUSES,
   ensureIndicatorFacts,
   EVENT_LOCAL_DATE,
+  indicatorFactsCurrent,
   ngoKey,
   regionLocalDate,
   STAGE_ARRAY,
@@ -239,7 +240,13 @@ export type IndicatorValue = {
   /** i18n key of the counting rule (computed indicators). */
   ruleKey: string | null
   /** Manual values only: the evidence of each period value summed in. */
-  evidence: { periodId: string; value: number; evidenceUrl: string | null; attachmentId: string | null; note: string | null }[]
+  evidence: {
+    periodId: string
+    value: number
+    evidenceUrl: string | null
+    attachmentId: string | null
+    note: string | null
+  }[]
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -283,8 +290,6 @@ function factContext(
   }
 }
 
-
-
 /**
  * The instant's local date (in zone `zone`) is in the range — written as bounds on the instant, midnight of
  * the first day to midnight after the last day in that zone, which is exact and lets the planner estimate
@@ -308,7 +313,6 @@ function eventKindFilter(c: FactContext) {
   if (!EVENT_KINDS.includes(kind as EventKind)) throw new Error(`Unknown event kind ${kind}`)
   return sql` and e.kind = ${kind}::event_kind`
 }
-
 
 /** Programme events that took place: not cancelled, started by asOf, starting on a date in the range. */
 function heldEventsWhere(c: FactContext) {
@@ -337,10 +341,14 @@ function hostedFacts(c: FactContext, item: SQL) {
     where ${heldEventsWhere(c)} ${c.orgId ? sql`and e.host_id = ${c.orgId}::uuid` : sql``}`
 }
 
-
-
 /** Consultations of the programme held or answered in the range. */
-function consultationFacts(c: FactContext, item: SQL, via = 'consultation', extraWhere: SQL = sql``, label: SQL = sql`null::text`) {
+function consultationFacts(
+  c: FactContext,
+  item: SQL,
+  via = 'consultation',
+  extraWhere: SQL = sql``,
+  label: SQL = sql`null::text`,
+) {
   return sql`select cr.organisation_id as org_id, ${regionLocalDate(CONSULTATION_GIVEN_AT)} as local_date, ${item} as item,
       ${via}::text as via, ${label} as label
     from consultation_requests cr
@@ -375,10 +383,12 @@ function toolkitFacts(c: FactContext, kinds: readonly string[]) {
       join organisations o on o.id = pc.organisation_id
       join regions r on r.code = o.region_code
     where pc.programme_id = ${c.programmeId}::uuid ${c.orgId ? sql`and pc.organisation_id = ${c.orgId}::uuid` : sql``}
-      and tu.kind in (${sql.join(kinds.map((k) => sql`${k}::toolkit_usage_kind`), sql`, `)})
+      and tu.kind in (${sql.join(
+        kinds.map((k) => sql`${k}::toolkit_usage_kind`),
+        sql`, `,
+      )})
       and ${inWindow(sql`tu.created_at`, c)} and ${localDateInRange(sql`tu.created_at`, sql`r.time_zone`, c)}`
 }
-
 
 /** Centres that received a service: their people came to an event, they hosted one, or got a consultation. */
 function supportedCentreFacts(c: FactContext) {
@@ -398,7 +408,6 @@ function trackFacts(c: FactContext, steps: readonly string[]) {
       where t.programme_id = ${c.programmeId}::uuid ${c.orgId ? sql`and t.organisation_id = ${c.orgId}::uuid` : sql``}
     ) reached where ${inRange(sql`local_date`, c)}`
 }
-
 
 const FACTS: Record<IndicatorKey, (c: FactContext) => SQL> = {
   centres_supported: (c) => supportedCentreFacts(c),
@@ -437,7 +446,9 @@ const FACTS: Record<IndicatorKey, (c: FactContext) => SQL> = {
   regions_covered: (c) => sql`select s.org_id, s.local_date, o2.region_code as item, s.via, null::text as label
       from (${supportedCentreFacts(c)}) s join organisations o2 on o2.id = s.org_id
         join programme_centres pc2 on pc2.programme_id = ${c.programmeId}::uuid and pc2.organisation_id = s.org_id`,
-  centres_stage_up: (c) => sql`select sh.organisation_id as org_id, ${regionLocalDate(sql`sh.changed_at`)} as local_date,
+  centres_stage_up: (
+    c,
+  ) => sql`select sh.organisation_id as org_id, ${regionLocalDate(sql`sh.changed_at`)} as local_date,
         sh.organisation_id::text as item, 'stage'::text as via, null::text as label
       from programme_centres pc
         join stage_history sh on sh.organisation_id = pc.organisation_id
@@ -458,7 +469,6 @@ const FACTS: Record<IndicatorKey, (c: FactContext) => SQL> = {
   practices_piloted: (c) => trackFacts(c, STEPS_FROM_PILOTED),
   practices_implemented: (c) => trackFacts(c, STEPS_FROM_IMPLEMENTED),
 }
-
 
 /** The facts of one computation: `select org_id, local_date, item, via, label …`. Exported for tests and benches. */
 export function indicatorFactsSql(
@@ -501,9 +511,7 @@ export async function computeIndicator(
 ): Promise<number | null> {
   if (scope?.organisationId && !getIndicatorDefinition(key).perCentre) return null
   const facts = indicatorFactsSql(programmeId, key, safeParams(key, params), period, scope, options)
-  const [row] = await db
-    .select({ value: sql<number>`count(distinct f.item)::int` })
-    .from(sql`(${facts}) as f`)
+  const [row] = await db.select({ value: sql<number>`count(distinct f.item)::int` }).from(sql`(${facts}) as f`)
   return row?.value ?? 0
 }
 
@@ -542,7 +550,12 @@ export type ProgrammePeriod = { id: string; label: string; startsOn: string; end
 
 export async function listReportPeriods(db: Executor, programmeId: string): Promise<ProgrammePeriod[]> {
   return db
-    .select({ id: reportPeriods.id, label: reportPeriods.label, startsOn: reportPeriods.startsOn, endsOn: reportPeriods.endsOn })
+    .select({
+      id: reportPeriods.id,
+      label: reportPeriods.label,
+      startsOn: reportPeriods.startsOn,
+      endsOn: reportPeriods.endsOn,
+    })
     .from(reportPeriods)
     .where(eq(reportPeriods.programmeId, programmeId))
     .orderBy(asc(reportPeriods.startsOn), asc(reportPeriods.endsOn), asc(reportPeriods.id))
@@ -551,7 +564,8 @@ export async function listReportPeriods(db: Executor, programmeId: string): Prom
 /** Computed indicators that can run: a known key (anything else shows as "no value"). */
 function computable(indicators: ConfiguredIndicator[]) {
   return indicators.filter(
-    (i): i is ConfiguredIndicator & { computationKey: IndicatorKey } => i.source === 'computed' && isIndicatorKey(i.computationKey),
+    (i): i is ConfiguredIndicator & { computationKey: IndicatorKey } =>
+      i.source === 'computed' && isIndicatorKey(i.computationKey),
   )
 }
 
@@ -573,7 +587,10 @@ function factSpec(key: IndicatorKey, params: Record<string, string>): FactSpec {
       return { sources: supported.sources, centreOnly: supported.sources, item: 'region' }
     case 'people_trained': {
       const via = params.via ?? 'any'
-      return { sources: via === 'events' ? ['mark'] : via === 'courses' ? ['completion'] : ['mark', 'completion'], item: 'item' }
+      return {
+        sources: via === 'events' ? ['mark'] : via === 'courses' ? ['completion'] : ['mark', 'completion'],
+        item: 'item',
+      }
     }
     case 'visits':
       return { sources: ['presence'], item: 'rows' }
@@ -601,12 +618,13 @@ function factSpec(key: IndicatorKey, params: Record<string, string>): FactSpec {
 }
 
 /**
- * The facts of several indicators at once, each row tagged with its indicator's id, as the CTEs of one
- * statement over the programme's stored facts: `facts` (items to count once each) and `counted` (rows that
- * are distinct things already), plus `centre_regions`: `with ${ctes} select … from facts / counted`.
- * Call `ensureIndicatorFacts` first.
+ * The stored facts of several indicators at once, each row tagged with its indicator's id: `spec` (a CTE to
+ * put in the statement's WITH) and `tagged`, a SELECT of (indicator_id, org_id, local_date, weight, counted,
+ * item) over the programme's facts in the range — `counted` rows are distinct things already and count by
+ * their weight, the others count once per distinct item. Null when nothing is computable. Call
+ * `ensureIndicatorFacts` first.
  */
-function taggedFactsCtes(
+function taggedFacts(
   programmeId: string,
   indicators: (ConfiguredIndicator & { computationKey: IndicatorKey })[],
   period: PeriodRange,
@@ -628,30 +646,19 @@ function taggedFactsCtes(
   if (specs.length === 0) return null
   const c = factContext(programmeId, period, {}, scope, options)
   // One spec row per indicator and source, so the facts join them on equal sources (a hash join).
-  return sql`spec (indicator_id, source, centre_only, kind, course, item) as (values ${sql.join(specs, sql`, `)}),
-    stored as materialized (
-      select f.source, f.org_id, f.centre, f.region_code, f.local_date, f.item, f.ref, f.event_kind, f.weight
-      from indicator_facts f
+  return {
+    spec: sql`spec (indicator_id, source, centre_only, kind, course, item) as (values ${sql.join(specs, sql`, `)})`,
+    tagged: sql`select s.indicator_id, f.org_id, f.local_date, f.weight, s.item = 'rows' as counted,
+        case s.item when 'item' then f.item when 'ref' then f.ref when 'org' then f.org_id
+          when 'region' then md5(f.region_code)::uuid end as item
+      from indicator_facts f join spec s on s.source = f.source
       where f.programme_id = ${programmeId}::uuid ${c.orgId ? sql`and f.org_id = ${c.orgId}::uuid` : sql``}
         and f.local_date between ${c.from}::date and ${c.to}::date
         and (f.starts_at is null or f.starts_at <= ${c.asOf}::timestamptz)
-    ),
-    tagged as materialized (
-      select s.indicator_id, f.org_id, f.local_date, f.weight, s.item = 'rows' as counted,
-        case s.item when 'item' then f.item when 'ref' then f.ref when 'org' then f.org_id
-          when 'region' then md5(f.region_code)::uuid end as item
-      from stored f join spec s on s.source = f.source
-      where (s.kind is null or f.event_kind is null or f.event_kind = s.kind)
+        and (s.kind is null or f.event_kind is null or f.event_kind = s.kind)
         and (s.course is null or f.source <> 'completion' or f.ref = s.course)
-        and (f.centre or not s.centre_only)
-    ),
-    facts as (select indicator_id, org_id, local_date, item from tagged where not counted),
-    counted as (select indicator_id, org_id, local_date, weight from tagged where counted),
-    centre_regions as materialized (
-      select pc.organisation_id as id, o.region_code
-      from programme_centres pc join organisations o on o.id = pc.organisation_id
-      where pc.programme_id = ${programmeId}::uuid
-    )`
+        and (f.centre or not s.centre_only)`,
+  }
 }
 
 function toNumber(value: string | number | null | undefined) {
@@ -673,7 +680,11 @@ function inside(inner: PeriodRange, outer: PeriodRange) {
  * otherwise the periods lying inside it that contain no other such period (so a "whole year" period next to
  * its quarters is not counted twice).
  */
-export function periodsComposing<P extends PeriodRange & { id: string }>(periods: P[], range: PeriodRange, has: (p: P) => boolean): P[] {
+export function periodsComposing<P extends PeriodRange & { id: string }>(
+  periods: P[],
+  range: PeriodRange,
+  has: (p: P) => boolean,
+): P[] {
   const candidates = periods.filter((p) => has(p) && inside(p, range))
   const exact = candidates.find((p) => sameRange(p, range))
   if (exact) return [exact]
@@ -691,29 +702,37 @@ export async function computeProgrammeIndicators(
   scope?: IndicatorScope,
   options?: ComputeOptions,
 ): Promise<Map<string, IndicatorValue>> {
-  const [indicators, periods, [programme]] = await Promise.all([
+  const [indicators, periods, [programme], current] = await Promise.all([
     listProgrammeIndicators(db, programmeId),
     listReportPeriods(db, programmeId),
-    db.select({ startsOn: programmes.startsOn, endsOn: programmes.endsOn }).from(programmes).where(eq(programmes.id, programmeId)),
+    db
+      .select({ startsOn: programmes.startsOn, endsOn: programmes.endsOn })
+      .from(programmes)
+      .where(eq(programmes.id, programmeId)),
+    indicatorFactsCurrent(db, programmeId),
   ])
   const result = new Map<string, IndicatorValue>()
   if (indicators.length === 0) return result
   const ids = indicators.map((i) => i.id)
-  const ctes = taggedFactsCtes(programmeId, computable(indicators), period, scope, options)
-  if (ctes) await ensureIndicatorFacts(db, programmeId)
+  const tagged = taggedFacts(programmeId, computable(indicators), period, scope, options)
+  if (tagged) await ensureIndicatorFacts(db, programmeId, current)
   const [computedRows, targetRows, manualRows] = await Promise.all([
-    ctes
+    tagged
       ? db
-          .select({ indicatorId: sql<string>`d.indicator_id`, value: sql<number>`sum(d.n)::int` })
-          // distinct, then count: a hash aggregate instead of the sort count(distinct …) always does
-          .from(
-            sql`(with ${ctes} select indicator_id, 1 as n from (select distinct indicator_id, item from facts) i
-              union all select indicator_id, weight from counted) as d`,
-          )
-          .groupBy(sql`d.indicator_id`)
+          .select({
+            indicatorId: sql<string>`t.indicator_id`,
+            // One pass: unique things counted once, records by their weight.
+            value: sql<number>`(count(distinct t.item) filter (where not t.counted) + coalesce(sum(t.weight) filter (where t.counted), 0))::int`,
+          })
+          .from(sql`(with ${tagged.spec} ${tagged.tagged}) as t`)
+          .groupBy(sql`t.indicator_id`)
       : Promise.resolve([]),
     db
-      .select({ indicatorId: indicatorTargets.indicatorId, periodId: indicatorTargets.periodId, target: indicatorTargets.target })
+      .select({
+        indicatorId: indicatorTargets.indicatorId,
+        periodId: indicatorTargets.periodId,
+        target: indicatorTargets.target,
+      })
       .from(indicatorTargets)
       .where(inArray(indicatorTargets.indicatorId, ids)),
     scope?.organisationId
@@ -738,10 +757,13 @@ export async function computeProgrammeIndicators(
     const key = isIndicatorKey(indicator.computationKey) ? indicator.computationKey : null
     const definition = key ? getIndicatorDefinition(key) : null
     // Target: the period's own, else the total for the whole programme, else the periods inside the range.
-    const targets = new Map(targetRows.filter((t) => t.indicatorId === indicator.id).map((t) => [t.periodId, toNumber(t.target)]))
+    const targets = new Map(
+      targetRows.filter((t) => t.indicatorId === indicator.id).map((t) => [t.periodId, toNumber(t.target)]),
+    )
     let target: number | null = null
     const targetPeriods = periodsComposing(periods, period, (p) => targets.has(p.id))
-    if (targetPeriods.length === 1 && sameRange(targetPeriods[0]!, period)) target = targets.get(targetPeriods[0]!.id) ?? null
+    if (targetPeriods.length === 1 && sameRange(targetPeriods[0]!, period))
+      target = targets.get(targetPeriods[0]!.id) ?? null
     else if (wholeProgramme && indicator.targetTotal !== null) target = toNumber(indicator.targetTotal)
     else if (targetPeriods.length) target = targetPeriods.reduce((sum, p) => sum + (targets.get(p.id) ?? 0), 0)
 
@@ -757,7 +779,13 @@ export async function computeProgrammeIndicators(
         value = used.reduce((sum, p) => sum + (toNumber(byPeriod.get(p.id)!.value) ?? 0), 0)
         evidence = used.map((p) => {
           const v = byPeriod.get(p.id)!
-          return { periodId: p.id, value: toNumber(v.value) ?? 0, evidenceUrl: v.evidenceUrl, attachmentId: v.attachmentId, note: v.note }
+          return {
+            periodId: p.id,
+            value: toNumber(v.value) ?? 0,
+            evidenceUrl: v.evidenceUrl,
+            attachmentId: v.attachmentId,
+            note: v.note,
+          }
         })
       }
     }
@@ -829,13 +857,14 @@ export async function computeDashboard(
     byRegion: new Map(),
     cumulativeByMonth: new Map(),
   }
-  const [indicators, periods] = await Promise.all([
+  const [indicators, periods, current] = await Promise.all([
     options.indicators ?? listProgrammeIndicators(db, programmeId),
     options.periods ?? listReportPeriods(db, programmeId),
+    indicatorFactsCurrent(db, programmeId),
   ])
-  const ctes = taggedFactsCtes(programmeId, computable(indicators), range, options.scope, options)
-  if (!ctes) return figures
-  await ensureIndicatorFacts(db, programmeId)
+  const tagged = taggedFacts(programmeId, computable(indicators), range, options.scope, options)
+  if (!tagged) return figures
+  await ensureIndicatorFacts(db, programmeId, current)
   const periodOf = periodLookup(periods)
   const selected = options.selected ?? range
   const inSelected = sql`f.local_date between ${selected.startsOn}::date and ${selected.endsOn}::date`
@@ -875,7 +904,15 @@ export async function computeDashboard(
     })
     .from(
       sql`(
-        with ${ctes},
+        with ${tagged.spec},
+        tagged as materialized (${tagged.tagged}),
+        facts as (select indicator_id, org_id, local_date, item from tagged where not counted),
+        counted as (select indicator_id, org_id, local_date, weight from tagged where counted),
+        centre_regions as materialized (
+          select pc.organisation_id as id, o.region_code
+          from programme_centres pc join organisations o on o.id = pc.organisation_id
+          where pc.programme_id = ${programmeId}::uuid
+        ),
         items as (
           select f.indicator_id, f.item, min(f.local_date) as first_date, bool_or(${inSelected}) as sel
           from facts f group by f.indicator_id, f.item
@@ -914,10 +951,12 @@ export async function computeDashboard(
         figures.totals.set(row.indicatorId, row.value)
         break
       case 'centre':
-        if (row.orgId) nested(figures.byCentre, row.indicatorId).set(row.orgId, { total: row.value, selected: row.selected })
+        if (row.orgId)
+          nested(figures.byCentre, row.indicatorId).set(row.orgId, { total: row.value, selected: row.selected })
         break
       case 'region':
-        if (row.regionCode) nested(figures.byRegion, row.indicatorId).set(row.regionCode, { total: row.value, selected: row.selected })
+        if (row.regionCode)
+          nested(figures.byRegion, row.indicatorId).set(row.regionCode, { total: row.value, selected: row.selected })
         break
       case 'period':
         if (row.periodId) nested(figures.byPeriod, row.indicatorId).set(row.periodId, row.value)
@@ -947,7 +986,9 @@ export async function computeDashboard(
  */
 function periodLookup(periods: ProgrammePeriod[]) {
   const layers: ProgrammePeriod[][] = []
-  for (const period of [...periods].sort((a, b) => a.startsOn.localeCompare(b.startsOn) || a.endsOn.localeCompare(b.endsOn))) {
+  for (const period of [...periods].sort(
+    (a, b) => a.startsOn.localeCompare(b.startsOn) || a.endsOn.localeCompare(b.endsOn),
+  )) {
     const layer = layers.find((l) => l.at(-1)!.endsOn < period.startsOn)
     if (layer) layer.push(period)
     else layers.push([period])

@@ -242,7 +242,7 @@ export const indicatorFactState = pgTable('indicator_fact_state', {
   version: integer().notNull().default(1),
   builtVersion: integer().notNull().default(0),
   builtAt: timestamp({ withTimezone: true }),
-  /** How long the last rebuild took (ms), for the administrators' overview and the benchmarks. */
+  /** How long the last rebuild took (ms): for diagnosis and the benchmarks. */
   buildMs: integer(),
 })
 

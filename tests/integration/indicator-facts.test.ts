@@ -69,9 +69,18 @@ const VARIANTS: [string, Record<string, string>][] = [
 beforeAll(async () => {
   known = await buildKnownDataSet()
   configured = []
-  const variants: [string, Record<string, string>][] = [...VARIANTS, ['courses_completed', { courseId: known.course.id }]]
+  const variants: [string, Record<string, string>][] = [
+    ...VARIANTS,
+    ['courses_completed', { courseId: known.course.id }],
+  ]
   for (const [index, [key, params]] of variants.entries()) {
-    const row = await createIndicator({ programmeId: known.programme.id, name: `${key} ${index}`, computationKey: key, params, position: index })
+    const row = await createIndicator({
+      programmeId: known.programme.id,
+      name: `${key} ${index}`,
+      computationKey: key,
+      params,
+      position: index,
+    })
     configured.push({ id: row.id, key, params })
   }
 })
@@ -82,7 +91,9 @@ async function expectStoredEqualsLive(range: PeriodRange, organisationId?: strin
   const stored = await computeProgrammeIndicators(testDb(), known.programme.id, range, scope, { asOf: KNOWN_AS_OF })
   for (const c of configured) {
     if (!isIndicatorKey(c.key)) throw new Error(c.key)
-    const live = await computeIndicator(testDb(), known.programme.id, c.key, c.params, range, scope, { asOf: KNOWN_AS_OF })
+    const live = await computeIndicator(testDb(), known.programme.id, c.key, c.params, range, scope, {
+      asOf: KNOWN_AS_OF,
+    })
     expect({ indicator: `${c.key} ${JSON.stringify(c.params)}`, value: stored.get(c.id)?.value }).toEqual({
       indicator: `${c.key} ${JSON.stringify(c.params)}`,
       value: live,
@@ -107,7 +118,10 @@ async function afterChange(quarter: PeriodRange = Q1) {
 }
 
 async function state() {
-  const [row] = await testDb().select().from(indicatorFactState).where(eq(indicatorFactState.programmeId, known.programme.id))
+  const [row] = await testDb()
+    .select()
+    .from(indicatorFactState)
+    .where(eq(indicatorFactState.programmeId, known.programme.id))
   return row!
 }
 
@@ -123,12 +137,22 @@ describe('stored facts against the written rules', { timeout: 60_000 }, () => {
     const figures = await computeDashboard(testDb(), known.programme.id, YEAR, { asOf: KNOWN_AS_OF, selected: Q1 })
     for (const c of configured) {
       if (!isIndicatorKey(c.key)) continue
-      const live = await computeIndicator(testDb(), known.programme.id, c.key, c.params, YEAR, undefined, { asOf: KNOWN_AS_OF })
+      const live = await computeIndicator(testDb(), known.programme.id, c.key, c.params, YEAR, undefined, {
+        asOf: KNOWN_AS_OF,
+      })
       expect(figures.totals.get(c.id) ?? 0).toBe(live)
       for (const centre of [known.A, known.B]) {
-        const liveCentre = await computeIndicator(testDb(), known.programme.id, c.key, c.params, YEAR, { organisationId: centre.id }, {
-          asOf: KNOWN_AS_OF,
-        })
+        const liveCentre = await computeIndicator(
+          testDb(),
+          known.programme.id,
+          c.key,
+          c.params,
+          YEAR,
+          { organisationId: centre.id },
+          {
+            asOf: KNOWN_AS_OF,
+          },
+        )
         expect(figures.byCentre.get(c.id)?.get(centre.id)?.total ?? 0).toBe(liveCentre ?? 0)
       }
     }
@@ -150,78 +174,89 @@ describe('stored facts against the written rules', { timeout: 60_000 }, () => {
     const live = await computeIndicator(testDb(), known.programme.id, 'events_held', {}, Q2, undefined, { asOf: later })
     expect(held.get(events_.id)?.value).toBe(live)
     // Ours and the known data set's seminar of 20 June, both not yet started on KNOWN_AS_OF.
-    const before = await computeIndicator(testDb(), known.programme.id, 'events_held', {}, Q2, undefined, { asOf: KNOWN_AS_OF })
+    const before = await computeIndicator(testDb(), known.programme.id, 'events_held', {}, Q2, undefined, {
+      asOf: KNOWN_AS_OF,
+    })
     expect(live).toBe(before! + 2)
   })
 })
 
-describe('a change to the records makes the facts stale in the same transaction, and the next read sees it', { timeout: 60_000 }, () => {
-  test('attendance marked, then changed to absent', async () => {
-    const before = (await state()).version
-    await markAttendance(known.events.e1.id, known.people.p10.id, known.B.id)
-    expect((await state()).version).toBeGreaterThan(before)
-    await afterChange()
-    await testDb()
-      .update(attendance)
-      .set({ status: 'absent' })
-      .where(eq(attendance.userId, known.people.p10.id))
-    await afterChange()
-  })
-
-  test('an event cancelled, or moved to another kind', async () => {
-    await testDb().update(events).set({ status: 'cancelled' }).where(eq(events.id, known.events.e2.id))
-    await afterChange()
-    await testDb().update(events).set({ kind: 'field_session' }).where(eq(events.id, known.events.e1.id))
-    await afterChange()
-  })
-
-  test('a new title of an event does not make the facts stale', async () => {
-    await computeProgrammeIndicators(testDb(), known.programme.id, YEAR, undefined, { asOf: KNOWN_AS_OF })
-    const before = await state()
-    await testDb().update(events).set({ title: 'Семинар о грантах: новое название' }).where(eq(events.id, known.events.e1.id))
-    const after = await state()
-    expect(after.version).toBe(before.version)
-    expect(after.builtVersion).toBe(after.version)
-  })
-
-  test('a consultation answered, a course completed, a toolkit document, a stage moved up', async () => {
-    await createConsultation({
-      organisationId: known.C.id,
-      programmeId: known.programme.id,
-      status: 'answered',
-      answeredAt: '2026-05-10T10:00:00Z',
-      clientNgo: 'АНО «Новое дело»',
+describe(
+  'a change to the records makes the facts stale in the same transaction, and the next read sees it',
+  { timeout: 60_000 },
+  () => {
+    test('attendance marked, then changed to absent', async () => {
+      const before = (await state()).version
+      await markAttendance(known.events.e1.id, known.people.p10.id, known.B.id)
+      expect((await state()).version).toBeGreaterThan(before)
+      await afterChange()
+      await testDb().update(attendance).set({ status: 'absent' }).where(eq(attendance.userId, known.people.p10.id))
+      await afterChange()
     })
-    await enrol((await createCourse()).id, known.people.p9.id, known.C.id, '2026-05-11T10:00:00Z')
-    const resource = await createResource()
-    await recordToolkitUse(resource.id, known.C.id, 'generate_docx', '2026-05-12T10:00:00Z')
-    await changeStage(known.C.id, 'first-services', 'operating', '2026-05-13T10:00:00Z')
-    await afterChange(Q2)
-  })
 
-  test('viewing a toolkit resource does not make the facts stale', async () => {
-    await computeProgrammeIndicators(testDb(), known.programme.id, YEAR, undefined, { asOf: KNOWN_AS_OF })
-    const before = (await state()).version
-    const resource = await createResource()
-    await recordToolkitUse(resource.id, known.A.id, 'view', '2026-05-12T10:00:00Z')
-    expect((await state()).version).toBe(before)
-  })
+    test('an event cancelled, or moved to another kind', async () => {
+      await testDb().update(events).set({ status: 'cancelled' }).where(eq(events.id, known.events.e2.id))
+      await afterChange()
+      await testDb().update(events).set({ kind: 'field_session' }).where(eq(events.id, known.events.e1.id))
+      await afterChange()
+    })
 
-  test('a centre moved to a far-east region: dates and regions follow', async () => {
-    await testDb().update(organisations).set({ regionCode: '41' }).where(eq(organisations.id, known.A.id))
-    await afterChange()
-  })
+    test('a new title of an event does not make the facts stale', async () => {
+      await computeProgrammeIndicators(testDb(), known.programme.id, YEAR, undefined, { asOf: KNOWN_AS_OF })
+      const before = await state()
+      await testDb()
+        .update(events)
+        .set({ title: 'Семинар о грантах: новое название' })
+        .where(eq(events.id, known.events.e1.id))
+      const after = await state()
+      expect(after.version).toBe(before.version)
+      expect(after.builtVersion).toBe(after.version)
+    })
 
-  test('a transfer partner removed, a consultation reopened, a centre leaving the programme', async () => {
-    await testDb().delete(transferPartners)
-    await testDb().update(consultationRequests).set({ status: 'open' }).where(eq(consultationRequests.organisationId, known.A.id))
-    await afterChange()
-    await testDb()
-      .delete(programmeCentres)
-      .where(sql`${programmeCentres.programmeId} = ${known.programme.id} and ${programmeCentres.organisationId} = ${known.C.id}`)
-    await afterChange()
-  })
-})
+    test('a consultation answered, a course completed, a toolkit document, a stage moved up', async () => {
+      await createConsultation({
+        organisationId: known.C.id,
+        programmeId: known.programme.id,
+        status: 'answered',
+        answeredAt: '2026-05-10T10:00:00Z',
+        clientNgo: 'АНО «Новое дело»',
+      })
+      await enrol((await createCourse()).id, known.people.p9.id, known.C.id, '2026-05-11T10:00:00Z')
+      const resource = await createResource()
+      await recordToolkitUse(resource.id, known.C.id, 'generate_docx', '2026-05-12T10:00:00Z')
+      await changeStage(known.C.id, 'first-services', 'operating', '2026-05-13T10:00:00Z')
+      await afterChange(Q2)
+    })
+
+    test('viewing a toolkit resource does not make the facts stale', async () => {
+      await computeProgrammeIndicators(testDb(), known.programme.id, YEAR, undefined, { asOf: KNOWN_AS_OF })
+      const before = (await state()).version
+      const resource = await createResource()
+      await recordToolkitUse(resource.id, known.A.id, 'view', '2026-05-12T10:00:00Z')
+      expect((await state()).version).toBe(before)
+    })
+
+    test('a centre moved to a far-east region: dates and regions follow', async () => {
+      await testDb().update(organisations).set({ regionCode: '41' }).where(eq(organisations.id, known.A.id))
+      await afterChange()
+    })
+
+    test('a transfer partner removed, a consultation reopened, a centre leaving the programme', async () => {
+      await testDb().delete(transferPartners)
+      await testDb()
+        .update(consultationRequests)
+        .set({ status: 'open' })
+        .where(eq(consultationRequests.organisationId, known.A.id))
+      await afterChange()
+      await testDb()
+        .delete(programmeCentres)
+        .where(
+          sql`${programmeCentres.programmeId} = ${known.programme.id} and ${programmeCentres.organisationId} = ${known.C.id}`,
+        )
+      await afterChange()
+    })
+  },
+)
 
 describe('the background job', () => {
   test('rebuilds stale programmes that have computed indicators, and nothing else', async () => {
