@@ -14,9 +14,15 @@ try {
       `Toolkit: ${summary.toolkits.resources} resources (${summary.toolkits.created} new), ${summary.toolkits.newVersions} new versions.`,
     )
   }
-  const kept = summary.toolkitsKept
-  if (kept?.archived.length) console.info(`Left archived, as authors archived them: ${kept.archived.join(', ')}.`)
-  if (kept?.authored.length) console.info(`Left as authors changed them in the app: ${kept.authored.join(', ')}.`)
+  for (const [what, kept] of [
+    ['Courses', summary.coursesKept],
+    ['Toolkit resources', summary.toolkitsKept],
+  ] as const) {
+    if (kept?.archived.length)
+      console.info(`${what} left archived, as authors archived them: ${kept.archived.join(', ')}.`)
+    if (kept?.authored.length)
+      console.info(`${what} left as authors changed them in the app: ${kept.authored.join(', ')}.`)
+  }
 } catch (error) {
   if (error instanceof ContentError) {
     console.error(error.message)

@@ -751,7 +751,8 @@ export async function deleteLesson(tx: Executor, user: CurrentUser, course: Auth
     entityType: 'lesson',
     entityId: lessonId,
     organisationId: course.organisationId,
-    data: { course: course.title, title: lesson.title, ...(storageKeys.length ? { files: storageKeys.length } : {}) },
+    // courseId: the lesson row is gone, and the content import asks whether authors deleted lessons of a seed course.
+    data: { course: course.title, courseId: course.id, title: lesson.title, ...(storageKeys.length ? { files: storageKeys.length } : {}) },
   })
   return { kind: 'done' as const, storageKeys }
 }

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
-import { and, eq, max, sql } from 'drizzle-orm'
+import { and, eq, max, sql, type AnyColumn, type SQL } from 'drizzle-orm'
 import { loadRegions } from '../builders.ts'
 import type { Database, Executor } from '../client.ts'
 import {
@@ -38,13 +38,50 @@ export type ImportSummary = {
    * Seed toolkit resources the import left as they are (slugs): archived by an author, or changed by authors in
    * the app (a version published there, details or "see also" links edited) — the app's copy wins from then on.
    */
-  toolkitsKept?: { archived: string[]; authored: string[] }
+  toolkitsKept?: KeptSlugs
+  /**
+   * Seed courses the import left as they are (slugs), by the same rules: archived by an author, or changed by
+   * authors in the app (details, modules, a lesson added, deleted, edited or published there).
+   */
+  coursesKept?: KeptSlugs
 }
+
+export type KeptSlugs = { archived: string[]; authored: string[] }
 
 /** The change notes the import writes on the versions it makes; versions published in the app have an author. */
 const IMPORT_NOTES = ['Первая публикация', 'Обновлено из content/']
 /** Audit actions by which authors change what the import would overwrite: details, versions, "see also" links. */
 const AUTHOR_ACTIONS = ['resource.update', 'resource.publish', 'resource.related-add', 'resource.related-remove']
+/** The same for a course: its details, modules and status (an unpublished course is not published again)… */
+const COURSE_AUTHOR_ACTIONS = ['course.update', 'course.module-add', 'course.module-delete', 'course.unpublish']
+/** …and its lessons (a deleted lesson's entry names its course in data.courseId, the lesson row being gone). */
+const LESSON_AUTHOR_ACTIONS = ['lesson.create', 'lesson.publish', 'lesson.delete']
+
+const inList = (values: string[]) => sql.join(values.map((v) => sql`${v}`), sql`, `)
+
+// The subqueries below name their tables and columns with aliases: drizzle leaves column names unqualified in a
+// select from one table, which would make them ambiguous inside a subquery.
+
+/** SQL: the audit log has one of `actions` on this entity, i.e. authors changed it in the app. */
+const auditedAs = (entityType: 'resource' | 'course', entityId: SQL, actions: string[]) =>
+  sql<boolean>`exists (select 1 from ${auditLog} a where a.entity_type = ${entityType}
+    and a.entity_id = ${entityId} and a.action in (${inList(actions)}))`
+
+/**
+ * SQL: a version published in the app, not by the import — it has an author, or a change note the import does
+ * not write (so it is still recognised after the author's account and the audit trail are gone).
+ */
+const publishedInApp = (createdById: SQL | AnyColumn, changeNote: SQL | AnyColumn) =>
+  sql<boolean>`(${createdById} is not null or coalesce(${changeNote}, '') not in (${inList(IMPORT_NOTES)}))`
+
+type Kept = { kind: 'kept'; reason: 'archived' | 'authored' }
+
+/** Why the import leaves an existing seed item alone, if it does: archived by an author, or taken over by them. */
+function keptBecause(existing: { status: string; authored: boolean } | undefined): Kept | null {
+  if (existing?.status === 'archived') return { kind: 'kept', reason: 'archived' }
+  if (existing?.authored) return { kind: 'kept', reason: 'authored' }
+  return null
+}
 
 /** A hash of every file under content/, to skip the import at start-up when nothing changed. */
 export function contentHash(root = CONTENT_ROOT) {
@@ -80,12 +117,37 @@ function render(course: ContentCourse, doc: ContentCourse['description'], file: 
   return { json: valid as Record<string, unknown>, html: renderRichText(valid, 'lesson') }
 }
 
-async function importCourse(tx: Executor, course: ContentCourse, ownerOrganisationId: string | null) {
+type CourseOutcome = { kind: 'imported'; created: boolean; newVersions: number } | Kept
+
+/**
+ * Creates or updates one seed course with its modules and lessons. Like a toolkit resource (importToolkit), a
+ * course an author archived stays archived and untouched, and one authors changed in the app — its details or
+ * modules, a lesson added, deleted, published or with a saved draft, or it was unpublished — keeps what they made.
+ */
+async function importCourse(tx: Executor, course: ContentCourse, ownerOrganisationId: string | null): Promise<CourseOutcome> {
   const description = render(course, course.description, course.file)
-  const [existing] = await tx.select({ id: courses.id, source: courses.source }).from(courses).where(eq(courses.slug, course.slug))
+  const [existing] = await tx
+    .select({
+      id: courses.id,
+      source: courses.source,
+      status: courses.status,
+      // Authors' entries on the course or its lessons; a version published in the app; a draft not published.
+      authored: sql<boolean>`(${auditedAs('course', sql`${courses}.id::text`, COURSE_AUTHOR_ACTIONS)}
+        or exists (select 1 from ${auditLog} a where a.entity_type = 'lesson' and a.action in (${inList(LESSON_AUTHOR_ACTIONS)})
+          and (a.data->>'courseId' = ${courses}.id::text or a.entity_id in (select l.id::text from ${lessons} l where l.course_id = ${courses}.id)))
+        or exists (select 1 from ${lessonVersions} v join ${lessons} l on l.id = v.lesson_id
+          where l.course_id = ${courses}.id and ${publishedInApp(sql`v.created_by_id`, sql`v.change_note`)})
+        or exists (select 1 from ${lessons} l left join ${lessonVersions} v on v.id = l.published_version_id
+          where l.course_id = ${courses}.id and (v.id is null or l.title <> v.title or l.draft_json is distinct from v.body_json
+            or coalesce(l.draft_quiz, 'null'::jsonb) is distinct from coalesce(v.quiz, 'null'::jsonb))))`,
+    })
+    .from(courses)
+    .where(eq(courses.slug, course.slug))
   if (existing && existing.source !== 'content') {
     throw new ContentError([`${course.file}:1: slug "${course.slug}" belongs to a course authored in the app; rename one of them`])
   }
+  const kept = keptBecause(existing)
+  if (kept) return kept
   const values = {
     title: course.title,
     titleEn: course.titleEn,
@@ -177,7 +239,7 @@ async function importCourse(tx: Executor, course: ContentCourse, ownerOrganisati
           bodyJson: body.json,
           bodyHtml: body.html,
           quiz: lesson.quiz,
-          changeNote: row!.publishedVersionId ? 'Обновлено из content/' : 'Первая публикация',
+          changeNote: row!.publishedVersionId ? IMPORT_NOTES[1] : IMPORT_NOTES[0],
         })
         .returning({ id: lessonVersions.id })
       await tx.update(lessons).set({ publishedVersionId: version!.id }).where(and(eq(lessons.id, lessonId)))
@@ -185,12 +247,10 @@ async function importCourse(tx: Executor, course: ContentCourse, ownerOrganisati
     }
   }
   await refreshCourseSearch(tx, courseId)
-  return { created: !existing, newVersions }
+  return { kind: 'imported', created: !existing, newVersions }
 }
 
-type ToolkitOutcome =
-  | { kind: 'imported'; created: boolean; newVersion: boolean }
-  | { kind: 'kept'; reason: 'archived' | 'authored' }
+type ToolkitOutcome = { kind: 'imported'; created: boolean; newVersion: boolean } | Kept
 
 /**
  * Creates or updates one seed resource. A resource an author archived stays archived and untouched, and one
@@ -207,10 +267,9 @@ async function importToolkit(tx: Executor, item: ContentToolkit, ownerOrganisati
       source: toolkitResources.source,
       status: toolkitResources.status,
       currentVersionId: toolkitResources.currentVersionId,
-      current: { bodyJson: toolkitVersions.bodyJson, fields: toolkitVersions.fields, createdById: toolkitVersions.createdById, changeNote: toolkitVersions.changeNote },
-      editedInApp: sql<boolean>`exists (select 1 from ${auditLog} where ${auditLog.entityType} = 'resource'
-        and ${auditLog.entityId} = ${toolkitResources.id}::text
-        and ${auditLog.action} in (${sql.join(AUTHOR_ACTIONS.map((a) => sql`${a}`), sql`, `)}))`,
+      current: { bodyJson: toolkitVersions.bodyJson, fields: toolkitVersions.fields },
+      authored: sql<boolean>`((${toolkitVersions.id} is not null and ${publishedInApp(toolkitVersions.createdById, toolkitVersions.changeNote)})
+        or ${auditedAs('resource', sql`${toolkitResources.id}::text`, AUTHOR_ACTIONS)})`,
     })
     .from(toolkitResources)
     .leftJoin(toolkitVersions, eq(toolkitVersions.id, toolkitResources.currentVersionId))
@@ -218,10 +277,9 @@ async function importToolkit(tx: Executor, item: ContentToolkit, ownerOrganisati
   if (existing && existing.source !== 'content') {
     throw new ContentError([`${item.file}:1: slug "${item.slug}" belongs to a resource authored in the app; rename one of them`])
   }
-  if (existing?.status === 'archived') return { kind: 'kept', reason: 'archived' }
+  const kept = keptBecause(existing)
+  if (kept) return kept
   const current = existing?.currentVersionId ? existing.current : null
-  const authorsVersion = current !== null && (current.createdById !== null || !IMPORT_NOTES.includes(current.changeNote ?? ''))
-  if (existing && (authorsVersion || existing.editedInApp)) return { kind: 'kept', reason: 'authored' }
   const values = {
     kind: item.kind,
     title: item.title,
@@ -292,13 +350,18 @@ export async function importContent(
     await loadRegions(tx)
     let created = 0
     let newVersions = 0
+    const coursesKept: KeptSlugs = { archived: [], authored: [] }
     for (const course of list) {
       const result = await importCourse(tx, course, options.ownerOrganisationId ?? null)
+      if (result.kind === 'kept') {
+        coursesKept[result.reason].push(course.slug)
+        continue
+      }
       if (result.created) created++
       newVersions += result.newVersions
     }
     const toolkits = { resources: toolkitList.length, created: 0, newVersions: 0 }
-    const toolkitsKept = { archived: [] as string[], authored: [] as string[] }
+    const toolkitsKept: KeptSlugs = { archived: [], authored: [] }
     for (const item of toolkitList) {
       const result = await importToolkit(tx, item, options.ownerOrganisationId ?? null)
       if (result.kind === 'kept') {
@@ -317,6 +380,7 @@ export async function importContent(
       .insert(appState)
       .values({ key: HASH_KEY, value: hash })
       .onConflictDoUpdate({ target: appState.key, set: { value: hash, updatedAt: new Date() } })
-    return { courses: list.length, created, updated: list.length - created, newVersions, skipped: false, toolkits, practices, toolkitsKept }
+    const updated = list.length - created - coursesKept.archived.length - coursesKept.authored.length
+    return { courses: list.length, created, updated, newVersions, skipped: false, toolkits, practices, toolkitsKept, coursesKept }
   })
 }
