@@ -78,6 +78,15 @@ export async function action(args: ActionFunctionArgs) {
   }
 }
 
+/** The report's own texts, in the order of the Fund's analytical report. */
+const REPORT_TEXTS = [
+  { name: 'activityDescription', rows: 6 },
+  { name: 'qualitativeResults', rows: 5 },
+  { name: 'feedback', rows: 4 },
+  { name: 'publications', rows: 4 },
+  { name: 'commentary', rows: 4 },
+] as const
+
 export default function PeriodReport() {
   const d = useLoaderData<typeof loader>()
   const failure = useActionData<typeof action>() as Failure | undefined
@@ -141,51 +150,18 @@ export default function PeriodReport() {
           <Form method="post" className="form" noValidate>
             <FormErrors errors={errors} />
             <input type="hidden" name="version" value={String(d.version)} />
-            <TextareaField
-              label={t('reporting.report.field.activityDescription')}
-              hint={t('reporting.report.field.activityDescriptionHint')}
-              name="activityDescription"
-              optional
-              rows={6}
-              defaultValue={valueOf(values, 'activityDescription', d.texts.activityDescription)}
-              errors={errors?.activityDescription}
-            />
-            <TextareaField
-              label={t('reporting.report.field.qualitativeResults')}
-              hint={t('reporting.report.field.qualitativeResultsHint')}
-              name="qualitativeResults"
-              optional
-              rows={5}
-              defaultValue={valueOf(values, 'qualitativeResults', d.texts.qualitativeResults)}
-              errors={errors?.qualitativeResults}
-            />
-            <TextareaField
-              label={t('reporting.report.field.feedback')}
-              hint={t('reporting.report.field.feedbackHint')}
-              name="feedback"
-              optional
-              rows={4}
-              defaultValue={valueOf(values, 'feedback', d.texts.feedback)}
-              errors={errors?.feedback}
-            />
-            <TextareaField
-              label={t('reporting.report.field.publications')}
-              hint={t('reporting.report.field.publicationsHint')}
-              name="publications"
-              optional
-              rows={4}
-              defaultValue={valueOf(values, 'publications', d.texts.publications)}
-              errors={errors?.publications}
-            />
-            <TextareaField
-              label={t('reporting.report.field.commentary')}
-              hint={t('reporting.report.field.commentaryHint')}
-              name="commentary"
-              optional
-              rows={4}
-              defaultValue={valueOf(values, 'commentary', d.texts.commentary)}
-              errors={errors?.commentary}
-            />
+            {REPORT_TEXTS.map(({ name, rows }) => (
+              <TextareaField
+                key={name}
+                label={t(`reporting.report.field.${name}`)}
+                hint={t(`reporting.report.field.${name}Hint`)}
+                name={name}
+                optional
+                rows={rows}
+                defaultValue={valueOf(values, name, d.texts[name])}
+                errors={errors?.[name]}
+              />
+            ))}
             <p className="field-hint">{t('reporting.report.submitHint')}</p>
             <div className="row">
               <StatusButton intent="save" className="button-quiet">
